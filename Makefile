@@ -1,0 +1,57 @@
+# clusterdesk — two commands on a fresh machine:
+#   make run    install, migrate, load demo data, serve http://127.0.0.1:$(PORT) on SQLite
+#   make test   install the test extras and run the whole suite
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null 2>&1 && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run serve test lint format messages compilemessages demo clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "clusterdesk needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	DEBUG=true $(BIN)/clusterdesk migrate --noinput
+	DEBUG=true $(BIN)/clusterdesk demo
+	@echo "clusterdesk: http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"
+	DEBUG=true $(BIN)/clusterdesk runserver 127.0.0.1:$(PORT)
+
+serve: $(VENV)/.installed
+	$(BIN)/clusterdesk migrate --noinput
+	$(BIN)/clusterdesk serve --port $(PORT)
+
+test: $(VENV)/.installed-test
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy clusterdesk
+	$(BIN)/clusterdesk makemigrations --check --dry-run
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Translations: `make messages` collects new strings into locale/*/django.po,
+# `make compilemessages` builds the .mo files (committed, so no gettext is needed to run).
+messages: $(VENV)/.installed
+	cd clusterdesk && ../$(BIN)/clusterdesk makemessages --locale fr --locale de --no-obsolete --ignore 'static/*'
+
+compilemessages: $(VENV)/.installed
+	cd clusterdesk && ../$(BIN)/clusterdesk compilemessages
+
+clean:
+	rm -rf $(VENV) var/static build *.egg-info

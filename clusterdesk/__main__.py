@@ -1,0 +1,3 @@
+from clusterdesk.cli import main
+
+main()

@@ -1,0 +1,170 @@
+"""Writing and reading the audit log.
+
+Services call `snapshot` before and after a change, then `record` with the `diff`.
+Values are stored as JSON-friendly plain data (codes, ids shown by their text) so the
+log stays readable after the referenced records change or disappear.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import QuerySet
+
+from clusterdesk.core.middleware import current_request_id
+from clusterdesk.core.models import AuditAction, AuditEvent, AuditEventLink
+
+JSONValue = Any
+
+
+def _plain(value: Any) -> JSONValue:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, decimal.Decimal):
+        return str(int(value)) if value == value.to_integral_value() else format(value, "f")
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: Sequence[str]) -> dict[str, JSONValue]:
+    """Plain values of `fields`; many-to-many fields become sorted lists of their texts."""
+    values: dict[str, JSONValue] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            if instance.pk is None:
+                values[name] = []
+            else:
+                values[name] = sorted(str(item) for item in getattr(instance, name).all())
+        else:
+            values[name] = _plain(getattr(instance, name))
+    return values
+
+
+EMPTY_VALUES: tuple[JSONValue, ...] = (None, "", [])
+
+
+def diff(before: dict[str, JSONValue], after: dict[str, JSONValue]) -> dict[str, list[JSONValue]]:
+    """Fields whose value differs, as `{field: [old, new]}`; empty → empty is no change.
+
+    `diff({}, after)` describes a creation and `diff(before, {})` a deletion.
+    """
+    changes = {}
+    for name in dict.fromkeys([*before, *after]):
+        old, new = before.get(name), after.get(name)
+        if old != new and not (old in EMPTY_VALUES and new in EMPTY_VALUES):
+            changes[name] = [old, new]
+    return changes
+
+
+def record(
+    *,
+    actor: Any,
+    action: AuditAction,
+    instance: models.Model,
+    changes: dict[str, list[JSONValue]] | None = None,
+    timelines: Iterable[models.Model] = (),
+) -> AuditEvent:
+    """Append one event; it shows on `instance`'s timeline and on each of `timelines`."""
+    actor_user = actor if getattr(actor, "pk", None) else None
+    event = AuditEvent.objects.create(
+        actor=actor_user,
+        actor_name=actor_user.get_username() if actor_user else "",
+        action=action,
+        object_type=ContentType.objects.get_for_model(instance),
+        object_id=instance.pk,
+        object_repr=str(instance)[:300],
+        changes=changes or {},
+        request_id=current_request_id(),
+    )
+    subjects = {(type(instance), instance.pk)}
+    subjects.update((type(subject), subject.pk) for subject in timelines if subject.pk)
+    AuditEventLink.objects.bulk_create(
+        AuditEventLink(
+            event=event,
+            subject_type=ContentType.objects.get_for_model(model),
+            subject_id=pk,
+        )
+        for model, pk in subjects
+    )
+    return event
+
+
+def timeline(instance: models.Model) -> QuerySet[AuditEvent]:
+    """Events on `instance`'s timeline, newest first."""
+    return (
+        AuditEvent.objects.filter(
+            links__subject_type=ContentType.objects.get_for_model(instance),
+            links__subject_id=instance.pk,
+        )
+        .select_related("object_type")
+        .order_by("-created_at", "-id")
+    )
+
+
+def attach_links(events: Iterable[AuditEvent]) -> list[AuditEvent]:
+    """Set `event.target_url` to the page of the record each event is about, when the
+    record still exists; one query per kind of record."""
+    events = list(events)
+    by_type: dict[int, set[int]] = {}
+    for event in events:
+        by_type.setdefault(event.object_type_id, set()).add(event.object_id)
+    urls: dict[tuple[int, int], str] = {}
+    for type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None or not hasattr(model, "get_absolute_url"):
+            continue
+        related = [f.name for f in model._meta.concrete_fields if f.is_relation and f.many_to_one]
+        for obj in model._default_manager.select_related(*related).filter(pk__in=ids):
+            urls[(type_id, obj.pk)] = obj.get_absolute_url()
+    for event in events:
+        event.target_url = urls.get((event.object_type_id, event.object_id), "")  # type: ignore[attr-defined]
+    return events
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    field: str
+    old: str
+    new: str
+
+
+def _display(field: models.Field | None, value: JSONValue) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if field is not None and field.choices:
+        labels = {str(key): label for key, label in field.flatchoices}
+        return str(labels.get(str(value), value))
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    return str(value)
+
+
+def describe(event: AuditEvent) -> list[ChangeLine]:
+    """Human lines for an event's changes, with field labels in the active language."""
+    model = event.object_type.model_class()
+    lines = []
+    for name, (old, new) in event.changes.items():
+        field: models.Field | None
+        try:
+            field = model._meta.get_field(name) if model else None  # type: ignore[assignment]
+        except FieldDoesNotExist:
+            field = None
+        label = str(field.verbose_name) if field is not None else name.replace("_", " ")
+        lines.append(ChangeLine(label, _display(field, old), _display(field, new)))
+    return lines

@@ -1,0 +1,45 @@
+from django.urls import path
+
+from clusterdesk.organisations.views import clusters, contacts, organisations
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("organisations/", organisations.organisation_list, name="list"),
+    path("organisations/new/", organisations.organisation_create, name="create"),
+    path("organisations/pick/", organisations.organisation_pick, name="pick"),
+    path("organisations/nace/", organisations.nace_lookup, name="nace-lookup"),
+    path("organisations/<uuid:uuid>/", organisations.organisation_detail, name="detail"),
+    path("organisations/<uuid:uuid>/edit/", organisations.organisation_edit, name="edit"),
+    path("organisations/<uuid:uuid>/delete/", organisations.organisation_delete, name="delete"),
+    path(
+        "organisations/<uuid:uuid>/memberships/new/",
+        organisations.membership_create,
+        name="membership-create",
+    ),
+    path("memberships/<uuid:uuid>/edit/", organisations.membership_edit, name="membership-edit"),
+    path(
+        "memberships/<uuid:uuid>/delete/",
+        organisations.membership_delete,
+        name="membership-delete",
+    ),
+    path("contacts/", contacts.contact_list, name="contact-list"),
+    path("contacts/new/", contacts.contact_create, name="contact-create"),
+    path("contacts/<uuid:uuid>/", contacts.contact_detail, name="contact-detail"),
+    path("contacts/<uuid:uuid>/edit/", contacts.contact_edit, name="contact-edit"),
+    path("contacts/<uuid:uuid>/delete/", contacts.contact_delete, name="contact-delete"),
+    path(
+        "contacts/<uuid:uuid>/affiliations/new/",
+        contacts.affiliation_create,
+        name="affiliation-create",
+    ),
+    path(
+        "contacts/<uuid:uuid>/affiliations/<int:pk>/delete/",
+        contacts.affiliation_delete,
+        name="affiliation-delete",
+    ),
+    path("clusters/", clusters.cluster_list, name="cluster-list"),
+    path("clusters/new/", clusters.cluster_create, name="cluster-create"),
+    path("clusters/<slug:slug>/", clusters.cluster_detail, name="cluster-detail"),
+    path("clusters/<slug:slug>/edit/", clusters.cluster_edit, name="cluster-edit"),
+]

@@ -1,0 +1,1 @@
+"""HTML views of the organisations app, one module per entity."""

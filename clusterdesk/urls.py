@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from clusterdesk.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/", include("clusterdesk.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("clusterdesk.core.urls")),
+    path("", include("clusterdesk.organisations.urls")),
+]
