@@ -25,6 +25,12 @@ from clusterdesk.organisations.tests.factories import (
 ROLES = ("admin", "manager_a", "manager_b", "expert", "analyst")
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Tests create many users; the production hasher is deliberately slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def admin(db: Any) -> Any:
     return UserFactory(username="admin", role=Role.ADMIN, is_staff=True)

@@ -440,7 +440,7 @@ class DirectoryGenerator:
         first, last = BUSINESS_COMMUNE_POSTCODES[commune]
         self.register_serial += self.random.randint(7, 311)
         codes = self.random.sample(spec.nace_codes, k=self.random.choice((1, 1, 1, 2)))
-        domain = slugify(short_name)[:40]
+        domain = slugify(short_name)[:40].strip("-")
         data: dict[str, Any] = {
             "legal_name": name,
             "trade_name": short_name if self.random.random() < 0.3 else "",

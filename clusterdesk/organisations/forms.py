@@ -52,6 +52,9 @@ class OrganisationForm(forms.ModelForm):
     confirm_distinct = forms.BooleanField(
         label=_("I checked: this is a different organisation"), required=False
     )
+    website = forms.URLField(
+        label=_("Website"), required=False, max_length=200, assume_scheme="https"
+    )
 
     class Meta:
         model = Organisation

@@ -253,11 +253,15 @@ def cluster_list(*, user: Any, only_managed: bool = False) -> QuerySet[Cluster]:
     queryset = permissions.visible_clusters(user, Cluster.objects.all())
     if only_managed:
         queryset = queryset.filter(pk__in=permissions.managed_cluster_ids(user))
-    return queryset.annotate(
-        member_count=Count(
-            "memberships", filter=current_membership_q("memberships__"), distinct=True
+    return (
+        queryset.annotate(
+            member_count=Count(
+                "memberships", filter=current_membership_q("memberships__"), distinct=True
+            )
         )
-    ).prefetch_related("managers")
+        .order_by("name")
+        .prefetch_related("managers")
+    )
 
 
 def cluster_get(*, user: Any, slug: str) -> Cluster:

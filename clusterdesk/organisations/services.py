@@ -129,6 +129,11 @@ def _apply_organisation_data(organisation: Organisation, data: Mapping[str, Any]
     organisation.legal_name = organisation.legal_name.strip()
     organisation.trade_name = organisation.trade_name.strip()
     organisation.commune = organisation.commune.strip()
+
+
+def _validate_organisation(organisation: Organisation) -> None:
+    """Validate the fields, then derive the size class from the validated figures."""
+    _validate(organisation)
     computed = size_class(
         organisation.headcount, organisation.turnover, organisation.balance_sheet_total
     )
@@ -164,7 +169,7 @@ def organisation_create(
     _apply_organisation_data(organisation, data)
     if organisation.owner is None and "owner" not in data and getattr(actor, "pk", None):
         organisation.owner = actor
-    _validate(organisation)
+    _validate_organisation(organisation)
     _check_duplicates(organisation, confirm_distinct)
     organisation.save()
     _apply_relations(organisation, data)
@@ -186,7 +191,7 @@ def organisation_update(
     current = Organisation.objects.get(pk=organisation.pk)
     before = snapshot(current, ORGANISATION_AUDIT_FIELDS)
     _apply_organisation_data(current, data)
-    _validate(current)
+    _validate_organisation(current)
     _check_duplicates(current, confirm_distinct)
     claim_version(current, expected_version)
     current.save()

@@ -1,0 +1,106 @@
+"""The audit log: plain values, diffs, timelines and how events read."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from clusterdesk.core.audit import attach_links, describe, diff, record, snapshot, timeline
+from clusterdesk.core.middleware import RequestIdMiddleware
+from clusterdesk.core.models import AuditAction, AuditEvent
+from clusterdesk.organisations import services
+from clusterdesk.organisations.models import NaceActivity
+
+pytestmark = pytest.mark.django_db
+
+
+def test_diff_keeps_only_changed_fields_and_ignores_empty_to_empty():
+    before = {"name": "A", "trade_name": "", "headcount": 5, "tags": []}
+    after = {"name": "B", "trade_name": None, "headcount": 5, "tags": ["x"]}
+    assert diff(before, after) == {"name": ["A", "B"], "tags": [[], ["x"]]}
+
+
+def test_diff_of_a_creation_and_of_a_deletion():
+    assert diff({}, {"name": "A", "street": ""}) == {"name": [None, "A"]}
+    assert diff({"name": "A", "street": ""}, {}) == {"name": ["A", None]}
+
+
+def test_snapshot_stores_plain_readable_values(organisation_a):
+    services.organisation_update(
+        actor=None,
+        organisation=organisation_a,
+        data={
+            "turnover": Decimal("2500000"),
+            "nace_activities": list(NaceActivity.objects.filter(code__in=["29.32", "25.62"])),
+        },
+        expected_version=None,
+    )
+    organisation_a.refresh_from_db()
+    values = snapshot(organisation_a, ["turnover", "nace_activities", "created_at", "country"])
+    assert values["turnover"] == "2500000"
+    assert [item.split(" ")[0] for item in values["nace_activities"]] == ["25.62", "29.32"]
+    assert datetime.datetime.fromisoformat(values["created_at"])
+    assert values["country"] == "LU"
+
+
+def test_a_timeline_lists_events_of_the_record_and_of_its_children_newest_first(
+    organisation_a, contact_a
+):
+    events = list(timeline(organisation_a))
+    kinds = [event.object_type.model for event in events]
+    assert kinds[0] == "affiliation"  # contact_a was linked last
+    assert "membership" in kinds
+    assert kinds[-1] == "organisation"  # the creation comes first in time
+    assert [e.created_at for e in events] == sorted((e.created_at for e in events), reverse=True)
+
+
+def test_events_read_with_field_labels_and_choice_labels_in_the_active_language(organisation_a):
+    services.organisation_update(
+        actor=None,
+        organisation=organisation_a,
+        data={"status": "partner"},
+        expected_version=None,
+    )
+    event = timeline(organisation_a).first()
+    with translation.override("en"):
+        lines = describe(event)
+    assert [(line.field, line.old, line.new) for line in lines] == [
+        ("relationship status", "Member", "Partner")
+    ]
+
+
+def test_events_are_linked_to_the_page_of_their_record_while_it_exists(organisation_a, admin):
+    events = attach_links(timeline(organisation_a))
+    assert {event.target_url for event in events} >= {organisation_a.get_absolute_url()}
+    services.organisation_delete(actor=admin, organisation=organisation_a, expected_version=None)
+    deleted = AuditEvent.objects.filter(object_repr=organisation_a.legal_name)
+    assert {event.target_url for event in attach_links(deleted)} == {""}
+
+
+def test_an_event_keeps_the_request_id_of_the_request_that_made_it(rf, organisation_a):
+    captured = {}
+
+    def view(request):
+        captured["event"] = record(
+            actor=None, action=AuditAction.UPDATE, instance=organisation_a, changes={}
+        )
+        from django.http import HttpResponse
+
+        return HttpResponse("ok")
+
+    response = RequestIdMiddleware(view)(rf.get("/", HTTP_X_REQUEST_ID="req-42"))
+    assert response["X-Request-ID"] == "req-42"
+    assert captured["event"].request_id == "req-42"
+
+
+def test_a_malformed_request_id_is_replaced(rf):
+    from django.http import HttpResponse
+
+    response = RequestIdMiddleware(lambda request: HttpResponse())(
+        rf.get("/", HTTP_X_REQUEST_ID="<script>")
+    )
+    assert response["X-Request-ID"] != "<script>"
+    assert len(response["X-Request-ID"]) == 32
