@@ -26,9 +26,15 @@ ROLES = ("admin", "manager_a", "manager_b", "expert", "analyst")
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """Tests create many users; the production hasher is deliberately slow."""
+def test_settings(settings: Any) -> None:
+    """Tests create many users, and the production hasher is deliberately slow; production
+    serves hashed static files from a manifest that `collectstatic` builds, and tests render
+    pages without running it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture

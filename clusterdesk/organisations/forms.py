@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any, cast
 
 from django import forms
@@ -10,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from clusterdesk.accounts.models import Role
 from clusterdesk.organisations import normalise
@@ -96,7 +98,11 @@ class OrganisationForm(forms.ModelForm):
         unknown = [code for code in codes if code not in found]
         if unknown:
             raise forms.ValidationError(
-                _("Unknown NACE Rev. 2 code: %(codes)s. Use division, group or class codes.")
+                ngettext(
+                    "Unknown NACE Rev. 2 code: %(codes)s. Use division, group or class codes.",
+                    "Unknown NACE Rev. 2 codes: %(codes)s. Use division, group or class codes.",
+                    len(unknown),
+                )
                 % {"codes": ", ".join(unknown)}
             )
         return list(dict.fromkeys(found[code] for code in codes))
@@ -194,11 +200,20 @@ class OrganisationChoiceField(forms.ModelChoiceField):
         return f"{obj.legal_name} — {obj.commune}" if obj.commune else obj.legal_name
 
 
+def _is_uuid(value: Any) -> bool:
+    """Whether `value` is a well-formed UUID (a tampered or garbled value is not)."""
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
 class OrganisationSelect(forms.Select):
     """Renders only the chosen organisation: the list can hold 100,000 of them."""
 
     def optgroups(self, name: str, value: list[Any], attrs: Any = None) -> Any:
-        chosen = [v for v in value if v]
+        chosen = [v for v in value if _is_uuid(v)]
         queryset = Organisation.objects.filter(uuid__in=chosen) if chosen else []
         self.choices = [(str(o.uuid), o.legal_name) for o in queryset]
         return super().optgroups(name, value, attrs)

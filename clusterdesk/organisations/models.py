@@ -274,9 +274,14 @@ class Contact(DomainModel):
 class Affiliation(TimeStampedModel):
     """A contact's place at an organisation, with their role there."""
 
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="affiliations")
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="affiliations"
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="affiliations"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="affiliations",
     )
     role = models.CharField(_("role"), max_length=150, blank=True)
     is_primary = models.BooleanField(_("main organisation"), default=False)

@@ -258,6 +258,18 @@ def membership_create(
             setattr(membership, field, data[field])
     if data.get("until") is None:
         membership.until = None
+    open_memberships = Membership.objects.filter(
+        organisation=organisation, cluster=membership.cluster_id, until__isnull=True
+    )
+    if membership.until is None and open_memberships.exists():
+        raise ValidationError(
+            {
+                "cluster": [
+                    _("%(organisation)s is already a member of %(cluster)s.")
+                    % {"organisation": organisation, "cluster": membership.cluster}
+                ]
+            }
+        )
     _validate(membership)
     membership.save()
     changes = diff({}, snapshot(membership, MEMBERSHIP_FIELDS))

@@ -5,7 +5,7 @@ import factory
 from clusterdesk.accounts.models import Role, User
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)

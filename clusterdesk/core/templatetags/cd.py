@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms, template
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from clusterdesk.core.audit import ChangeLine, describe
 from clusterdesk.core.models import AuditEvent
@@ -64,3 +66,27 @@ def object_kind(event: AuditEvent) -> str:
     """The translated name of the kind of record an audit event is about."""
     model = event.object_type.model_class()
     return str(model._meta.verbose_name) if model else event.object_type.model
+
+
+AUDIT_SENTENCES = {
+    "create": _("%(who)s created %(kind)s %(name)s"),
+    "update": _("%(who)s changed %(kind)s %(name)s"),
+    "delete": _("%(who)s deleted %(kind)s %(name)s"),
+    "merge": _("%(who)s merged %(kind)s %(name)s"),
+}
+
+
+@register.simple_tag
+def audit_sentence(event: AuditEvent) -> SafeString:
+    """ "Marie created organisation Nordstad Timber S.A.", one translatable sentence per action,
+    with the record's name linked to its page when `event.target_url` is known."""
+    who = format_html("<strong>{}</strong>", event.actor_name or _("system"))
+    kind = format_html('<span class="text-body-secondary">{}</span>', object_kind(event))
+    url = getattr(event, "target_url", "")
+    name = (
+        format_html('<a href="{}">{}</a>', url, event.object_repr)
+        if url
+        else escape(event.object_repr)
+    )
+    sentence = escape(str(AUDIT_SENTENCES.get(event.action, AUDIT_SENTENCES["update"])))
+    return mark_safe(sentence % {"who": who, "kind": kind, "name": name})

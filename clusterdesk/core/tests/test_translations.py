@@ -251,7 +251,7 @@ def test_mo_file_matches_po_file(language: str) -> None:
             for index, text in enumerate(entry.translations):
                 expected[(entry.key, index)] = text
 
-    actual: dict[Any, str] = dict(compiled._catalog)  # type: ignore[attr-defined]
+    actual: dict[Any, str] = dict(compiled._catalog)
     # msgfmt drops POT-Creation-Date (which makemessages bumps on every run): compare the rest.
     header = PoEntry(msgid="", line=0, msgstr=actual.pop("", ""))
     assert parse_header(header) == {
@@ -315,17 +315,7 @@ def _restore_active_language() -> Any:
 
 
 @pytest.fixture
-def pages(settings: Any) -> None:
-    """Production serves hashed static files from a manifest built by `collectstatic`;
-    these tests render pages without running it."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture
-def organisation_with_nace(pages: None, organisation_a: Any) -> Any:
+def organisation_with_nace(organisation_a: Any) -> Any:
     activity = NaceActivity.objects.get(code="29.32")
     return organisation_update(
         actor=None,

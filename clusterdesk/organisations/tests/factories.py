@@ -11,7 +11,7 @@ from clusterdesk.organisations import services
 from clusterdesk.organisations.models import Cluster, Contact, Membership, Organisation
 
 
-class ClusterFactory(factory.django.DjangoModelFactory):
+class ClusterFactory(factory.django.DjangoModelFactory[Cluster]):
     class Meta:
         model = Cluster
 
@@ -24,7 +24,7 @@ class ClusterFactory(factory.django.DjangoModelFactory):
         return services.cluster_create(actor=None, data=kwargs)
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -39,7 +39,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         return services.organisation_create(actor=None, data=kwargs)
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -52,7 +52,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
         return services.membership_create(actor=None, organisation=organisation, data=kwargs)
 
 
-class ContactFactory(factory.django.DjangoModelFactory):
+class ContactFactory(factory.django.DjangoModelFactory[Contact]):
     class Meta:
         model = Contact
 
