@@ -1,7 +1,8 @@
 # clusterdesk — two commands on a fresh machine:
 #   make run    install, migrate, load demo data, serve http://127.0.0.1:$(PORT) on SQLite
 #   make test   install the test extras and run the whole suite
-PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null 2>&1 && { echo $$p; break; }; done)
+# The first Python 3.11+ that actually runs (pyenv shims may exist for versions not selected).
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
@@ -10,6 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 .PHONY: run serve test lint format messages compilemessages demo clean
 
 $(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "clusterdesk needs Python 3.11 or newer (none found on PATH)"; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "clusterdesk needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
