@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from clusterdesk.api import api
 from clusterdesk.core.views import healthz
 
 urlpatterns = [
@@ -10,6 +11,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("clusterdesk.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("clusterdesk.core.urls")),
     path("", include("clusterdesk.organisations.urls")),
 ]

@@ -19,8 +19,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
 
-from clusterdesk.core.middleware import current_request_id
 from clusterdesk.core.models import AuditAction, AuditEvent, AuditEventLink
+from clusterdesk.core.request_id import current_request_id
 
 JSONValue = Any
 

@@ -1,21 +1,22 @@
-"""Request id: one id per request, kept in a context variable for logs and audit records."""
+"""Request id for every request, and sign-in required for every page but the API."""
 
 from __future__ import annotations
 
-import logging
 import re
 import uuid
 from collections.abc import Callable
-from contextvars import ContextVar
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.middleware import (
+    LoginRequiredMiddleware as DjangoLoginRequiredMiddleware,
+)
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
-_request_id: ContextVar[str] = ContextVar("request_id", default="-")
+from clusterdesk.core.request_id import current_request_id, request_id_var
+
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
-
-def current_request_id() -> str:
-    return _request_id.get()
+__all__ = ["LoginRequiredMiddleware", "RequestIdMiddleware", "current_request_id"]
 
 
 class RequestIdMiddleware:
@@ -27,16 +28,26 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
-        token = _request_id.set(request_id)
+        token = request_id_var.set(request_id)
         try:
             response = self.get_response(request)
         finally:
-            _request_id.reset(token)
+            request_id_var.reset(token)
         response["X-Request-ID"] = request_id
         return response
 
 
-class RequestIdLogFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id()
-        return True
+class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
+    """Pages need a signed-in user (redirect to the sign-in page); the JSON API answers for
+    itself (401 JSON), as it also accepts personal tokens."""
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: Any,
+        view_kwargs: Any,
+    ) -> HttpResponseBase | None:
+        if request.path_info.startswith("/api/"):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
