@@ -92,3 +92,22 @@ class AuditEventLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} → {self.subject_type_id}:{self.subject_id}"
+
+
+class MergedRecord(models.Model):
+    """The public id of a record merged into another, so old links and API ids still lead
+    to the surviving record."""
+
+    kind = models.CharField(max_length=100)  # model label, e.g. "organisations.Organisation"
+    old_uuid = models.UUIDField(unique=True)
+    new_uuid = models.UUIDField(db_index=True)
+    merged_at = models.DateTimeField(auto_now_add=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.old_uuid} → {self.new_uuid}"

@@ -356,3 +356,28 @@ class Membership(DomainModel):
     def is_current(self, on: datetime.date | None = None) -> bool:
         day = on or timezone.localdate()
         return self.since <= day and (self.until is None or self.until >= day)
+
+
+class ExternalReference(TimeStampedModel):
+    """An organisation's id in another system (e.g. its CORDIS organisationID), used to
+    recognise it again in imports."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="external_references",
+    )
+    source = models.CharField(_("source"), max_length=30)
+    value = models.CharField(_("identifier"), max_length=100)
+
+    class Meta:
+        ordering = ["source", "value"]
+        verbose_name = _("external reference")
+        verbose_name_plural = _("external references")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "value"], name="external_reference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.value}"
