@@ -35,6 +35,8 @@ serve: $(VENV)/.installed
 	$(BIN)/clusterdesk serve --port $(PORT)
 
 test: $(VENV)/.installed-test
+	@command -v chromium >/dev/null 2>&1 || test -x "$${CLUSTERDESK_CHROMIUM:-/usr/bin/chromium}" || \
+		echo "NOTE: Chromium not found: the browser tests will be skipped. Install it with 'sudo apt-get install chromium' (never a browser download)."
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
