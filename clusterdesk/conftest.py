@@ -1,5 +1,6 @@
 """The shared cast of every test: one user per role, two clusters with their managers,
-and an organisation and a contact in each cluster.
+and an organisation and a contact in each cluster. Names are fixed, so no two people of
+the cast share one by chance.
 
 - `admin`: agency admin;
 - `manager_a` manages `cluster_a`, `manager_b` manages `cluster_b`;
@@ -39,27 +40,35 @@ def test_settings(settings: Any) -> None:
 
 @pytest.fixture
 def admin(db: Any) -> Any:
-    return UserFactory(username="admin", role=Role.ADMIN, is_staff=True)
+    return UserFactory(
+        username="admin", first_name="Alex", last_name="Meyer", role=Role.ADMIN, is_staff=True
+    )
 
 
 @pytest.fixture
 def manager_a(db: Any) -> Any:
-    return UserFactory(username="manager_a", role=Role.MANAGER)
+    return UserFactory(
+        username="manager_a", first_name="Marie", last_name="Kremer", role=Role.MANAGER
+    )
 
 
 @pytest.fixture
 def manager_b(db: Any) -> Any:
-    return UserFactory(username="manager_b", role=Role.MANAGER)
+    return UserFactory(
+        username="manager_b", first_name="Luc", last_name="Hansen", role=Role.MANAGER
+    )
 
 
 @pytest.fixture
 def expert(db: Any) -> Any:
-    return UserFactory(username="expert", role=Role.EXPERT)
+    return UserFactory(username="expert", first_name="Eva", last_name="Schiltz", role=Role.EXPERT)
 
 
 @pytest.fixture
 def analyst(db: Any) -> Any:
-    return UserFactory(username="analyst", role=Role.ANALYST)
+    return UserFactory(
+        username="analyst", first_name="Paul", last_name="Majerus", role=Role.ANALYST
+    )
 
 
 @pytest.fixture
