@@ -28,6 +28,9 @@ run: $(VENV)/.installed
 	DEBUG=true $(BIN)/clusterdesk migrate --noinput
 	DEBUG=true $(BIN)/clusterdesk demo
 	@echo "clusterdesk: http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"
+	@# The background worker (large imports) runs beside the server and stops with it.
+	@DEBUG=true $(BIN)/clusterdesk worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(BIN)/clusterdesk runserver 127.0.0.1:$(PORT)
 
 serve: $(VENV)/.installed

@@ -14,7 +14,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as RequestValidationError
+from ninja.openapi.docs import Swagger
 
+from clusterdesk.accounts.authentication import BearerToken, BrowserSession, staff_only_docs
 from clusterdesk.core.concurrency import StaleVersionError
 
 api = NinjaAPI(
@@ -25,6 +29,11 @@ api = NinjaAPI(
         "token (`Authorization: Bearer <token>`) created on your profile page."
     ),
     urls_namespace="api",
+    # Every operation needs a personal token or a signed-in session (with CSRF on writes).
+    auth=[BearerToken(), BrowserSession()],
+    # Swagger UI from django-ninja's own static files; no online validator badge.
+    docs=Swagger(settings={"validatorUrl": None}),
+    docs_decorator=staff_only_docs,
 )
 
 
@@ -44,6 +53,30 @@ def validation_errors(error: ValidationError, location: str = "body") -> list[di
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": validation_errors(error)}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    response = api.create_response(
+        request,
+        {"detail": "Authentication required: a personal API token or a signed-in session."},
+        status=401,
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(RequestValidationError)
+def on_request_validation_error(
+    request: HttpRequest, error: RequestValidationError
+) -> HttpResponse:
+    """pydantic's errors, with the JSON body's fields located like the services' errors:
+    `["body", "field"]` (operations name their one body parameter `payload`)."""
+    for item in error.errors:
+        loc = list(item.get("loc", ()))
+        if loc[:2] == ["body", "payload"] and len(loc) > 2:
+            item["loc"] = ["body", *loc[2:]]
+    return api.create_response(request, {"detail": error.errors}, status=422)
 
 
 @api.exception_handler(Http404)
@@ -79,3 +112,6 @@ def _current_version(error: StaleVersionError) -> int | None:
 # Routers of each app are added below (one line each), e.g.:
 # from clusterdesk.organisations.api import router as organisations_router
 # api.add_router("/", organisations_router)
+api.add_router("/", "clusterdesk.core.api.router")
+api.add_router("/", "clusterdesk.organisations.api.router")
+api.add_router("/", "clusterdesk.organisations.merge_api.router")

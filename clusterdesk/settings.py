@@ -12,7 +12,14 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from clusterdesk.core.env import env_bool, env_int, env_list, env_str, secret_key
+from clusterdesk.core.env import (
+    ConfigurationError,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    secret_key,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("CLUSTERDESK_VAR_DIR", str(Path.cwd() / "var"))).resolve()
@@ -24,8 +31,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "clusterdesk.core",
+    "clusterdesk.core.search",
     "clusterdesk.accounts",
     "clusterdesk.organisations",
+    "clusterdesk.imports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -40,6 +49,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -52,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "clusterdesk.core.middleware.LoginRequiredMiddleware",
+    "clusterdesk.core.merging.MergedRecordRedirectMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -79,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "clusterdesk.core.context_processors.navigation",
+                "clusterdesk.imports.context_processors.imports_navigation",
             ],
         },
     }
@@ -215,3 +228,21 @@ LOGGING = {
 CLUSTERDESK_PAGE_SIZE = env_int("CLUSTERDESK_PAGE_SIZE", 25)
 CLUSTERDESK_DEMO_PASSWORD = env_str("CLUSTERDESK_DEMO_PASSWORD", "demo")
 CLUSTERDESK_SITE_NAME = _("clusterdesk")
+
+# --- Background tasks and imports ---------------------------------------------------------
+# The Django tasks API (django-tasks backport) with its database backend; `clusterdesk worker`
+# runs the tasks. TASKS_BACKEND=immediate runs them in the web process (small sites, tests).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+if _TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ConfigurationError(f"TASKS_BACKEND={_TASKS_BACKEND!r} is not one of database, immediate")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_TASKS_BACKEND]}}
+# Files above this size are refused before they are read (bytes; default 20 MB).
+CLUSTERDESK_IMPORT_MAX_BYTES = env_int("CLUSTERDESK_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# Files with more data rows than this are analysed and committed by the worker.
+CLUSTERDESK_IMPORT_INLINE_ROWS = env_int("CLUSTERDESK_IMPORT_INLINE_ROWS", 2000)
+# CORDIS and other EU sources use XK for Kosovo, which ISO 3166 does not list yet.
+COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}

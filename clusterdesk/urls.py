@@ -13,5 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("clusterdesk.core.urls")),
+    path("", include("clusterdesk.core.search.urls")),
     path("", include("clusterdesk.organisations.urls")),
+    path("", include("clusterdesk.imports.urls")),
 ]

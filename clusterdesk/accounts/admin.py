@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from clusterdesk.accounts.models import User
+from clusterdesk.accounts.models import ApiToken, User
+from clusterdesk.core.admin import ReadOnlyAdmin
 
 
 @admin.register(User)
@@ -17,3 +18,14 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("clusterdesk"), {"fields": ("role", "email", "first_name", "last_name")}),
     )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Who holds which token; tokens are created on profile pages and revoked there or with
+    `clusterdesk token revoke`."""
+
+    list_display = ("prefix", "name", "user", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("prefix", "name", "user__username")
+    exclude = ("secret_hash",)

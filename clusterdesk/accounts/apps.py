@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "clusterdesk.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from clusterdesk.accounts.permissions import register_rules
+
+        register_rules()

@@ -1,10 +1,13 @@
-"""Agency staff accounts and their roles."""
+"""Agency staff accounts, their roles and their personal API tokens."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from clusterdesk.core.models import TimeStampedModel
 
 
 class Role(models.TextChoices):
@@ -46,3 +49,38 @@ class User(AbstractUser):
     @property
     def is_analyst(self) -> bool:
         return self.role == Role.ANALYST and not self.is_superuser
+
+
+class ApiToken(TimeStampedModel):
+    """A personal token for the JSON API: `cd_<prefix>_<secret>`.
+
+    The prefix is public (it names the token in lists and logs); the secret is stored only
+    as its SHA-256 digest, so the database never holds a usable token. A revoked token
+    stays listed, with the time it stopped working.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. “reporting script”.")
+    )
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} (cd_{self.prefix}_…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
+from clusterdesk.accounts import views
 from clusterdesk.accounts.forms import SignInForm
 
 app_name = "accounts"
@@ -19,4 +20,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/tokens/", views.token_create, name="token-create"),
+    path("profile/tokens/<slug:prefix>/revoke/", views.token_revoke, name="token-revoke"),
 ]

@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from clusterdesk.core.models import AuditAction, AuditEvent, AuditEventLink
 from clusterdesk.core.request_id import current_request_id
@@ -25,7 +26,7 @@ from clusterdesk.core.request_id import current_request_id
 JSONValue = Any
 
 
-def _plain(value: Any) -> JSONValue:
+def json_value(value: Any) -> JSONValue:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, decimal.Decimal):
@@ -50,7 +51,7 @@ def snapshot(instance: models.Model, fields: Sequence[str]) -> dict[str, JSONVal
             else:
                 values[name] = sorted(str(item) for item in getattr(instance, name).all())
         else:
-            values[name] = _plain(getattr(instance, name))
+            values[name] = json_value(getattr(instance, name))
     return values
 
 
@@ -155,6 +156,11 @@ def _display(field: models.Field | None, value: JSONValue) -> str:
     return str(value)
 
 
+# Entries of `changes` that are not fields of the record: where it came from.
+SOURCE = "source"
+EXTRA_LABELS = {SOURCE: _("source")}
+
+
 def describe(event: AuditEvent) -> list[ChangeLine]:
     """Human lines for an event's changes, with field labels in the active language."""
     model = event.object_type.model_class()
@@ -165,6 +171,9 @@ def describe(event: AuditEvent) -> list[ChangeLine]:
             field = model._meta.get_field(name) if model else None  # type: ignore[assignment]
         except FieldDoesNotExist:
             field = None
-        label = str(field.verbose_name) if field is not None else name.replace("_", " ")
+        if field is not None:
+            label = str(field.verbose_name)
+        else:
+            label = str(EXTRA_LABELS.get(name, name.replace("_", " ")))
         lines.append(ChangeLine(label, _display(field, old), _display(field, new)))
     return lines

@@ -224,3 +224,14 @@ def ensure_allowed(allowed: bool) -> None:
     """403 for a page or action the user's role does not give them (lists, create forms)."""
     if not allowed:
         raise PermissionDenied
+
+
+# --- merging duplicates ---------------------------------------------------------------------
+
+
+def ensure_can_merge(user: Any, survivor: Model, loser: Model) -> None:
+    """Merging changes the survivor and deletes the loser: the user must be allowed to change
+    both. 404 for a record they may not see, 403 for one they may not change (so a manager
+    merges only records of their clusters or that they own; admins merge anything)."""
+    ensure(user, Action.CHANGE, survivor)
+    ensure(user, Action.CHANGE, loser)

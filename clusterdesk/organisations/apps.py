@@ -6,3 +6,10 @@ class OrganisationsConfig(AppConfig):
     name = "clusterdesk.organisations"
     label = "organisations"
     verbose_name = _("Organisations")
+
+    def ready(self) -> None:
+        from clusterdesk.organisations.search import register_search_providers
+
+        register_search_providers()
+        # The merge handlers of relations whose unique rules can clash (core/merging.py).
+        from clusterdesk.organisations import merge  # noqa: F401

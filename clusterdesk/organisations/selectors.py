@@ -132,10 +132,14 @@ def organisation_list(*, user: Any, filters: OrganisationFilters) -> QuerySet[Or
     current_memberships = Membership.objects.filter(current_membership_q()).select_related(
         "cluster"
     )
-    return queryset.order_by(*order).prefetch_related(
-        Prefetch("memberships", queryset=current_memberships, to_attr="current_memberships"),
-        Prefetch("nace_activities", queryset=NaceActivity.objects.order_by("code")),
-        "tags",
+    return (
+        queryset.order_by(*order)
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch("memberships", queryset=current_memberships, to_attr="current_memberships"),
+            Prefetch("nace_activities", queryset=NaceActivity.objects.order_by("code")),
+            "tags",
+        )
     )
 
 
@@ -272,12 +276,58 @@ def cluster_get(*, user: Any, slug: str) -> Cluster:
     return cluster
 
 
+def cluster_get_by_id(*, user: Any, uuid: Any) -> Cluster:
+    """A cluster by its public id (the API's); 404 when missing or not visible."""
+    cluster = Cluster.objects.prefetch_related("managers").filter(uuid=uuid).first()
+    if cluster is None:
+        raise Http404
+    permissions.ensure(user, permissions.Action.VIEW, cluster)
+    return cluster
+
+
 def cluster_members(cluster: Cluster) -> QuerySet[Membership]:
     return (
         cluster.memberships.filter(current_membership_q())
         .select_related("organisation")
         .order_by(Lower("organisation__legal_name"))
     )
+
+
+# --- memberships --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MembershipFilters:
+    organisation: str = ""  # organisation uuid
+    cluster: str = ""  # cluster slug
+    current: bool | None = None  # True: current only; False: past or future only
+
+
+def membership_list(*, user: Any, filters: MembershipFilters) -> QuerySet[Membership]:
+    """Memberships the user may see, by cluster, organisation and newest first."""
+    permissions.ensure_allowed(permissions.reads_directory(user))
+    queryset = Membership.objects.all()
+    if filters.organisation:
+        queryset = queryset.filter(organisation__uuid=filters.organisation)
+    if filters.cluster:
+        queryset = queryset.filter(cluster__slug=filters.cluster)
+    if filters.current is True:
+        queryset = queryset.filter(current_membership_q())
+    elif filters.current is False:
+        queryset = queryset.exclude(current_membership_q())
+    return queryset.select_related("organisation", "cluster").order_by(
+        "cluster__name", Lower("organisation__legal_name"), "-since", "id"
+    )
+
+
+def membership_get(*, user: Any, uuid: Any) -> Membership:
+    membership = (
+        Membership.objects.select_related("organisation", "cluster").filter(uuid=uuid).first()
+    )
+    if membership is None:
+        raise Http404
+    permissions.ensure(user, permissions.Action.VIEW, membership)
+    return membership
 
 
 # --- home ---------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from clusterdesk.organisations.views import clusters, contacts, organisations
+from clusterdesk.core.exports import export_view
+from clusterdesk.organisations.views import clusters, contacts, merge, organisations
+from clusterdesk.organisations.views import exports as export_views
 
 app_name = "organisations"
 
@@ -42,4 +44,17 @@ urlpatterns = [
     path("clusters/new/", clusters.cluster_create, name="cluster-create"),
     path("clusters/<slug:slug>/", clusters.cluster_detail, name="cluster-detail"),
     path("clusters/<slug:slug>/edit/", clusters.cluster_edit, name="cluster-edit"),
+    # Merging duplicates, and exporting the lists (core/exports.py, organisations/exports.py).
+    path("organisations/<uuid:uuid>/merge/", merge.organisation_merge, name="merge"),
+    path("contacts/<uuid:uuid>/merge/", merge.contact_merge, name="contact-merge"),
+    path("contacts/pick/", merge.contact_pick, name="contact-pick"),
+    path("organisations/export.<str:fmt>", export_view, {"name": "organisations"}, name="export"),
+    path("contacts/export.<str:fmt>", export_view, {"name": "contacts"}, name="contact-export"),
+    path(
+        "clusters/<slug:slug>/members/export.<str:fmt>",
+        export_view,
+        {"name": "cluster-members"},
+        name="cluster-export",
+    ),
+    path("contacts/<uuid:uuid>/vcard.vcf", export_views.contact_vcard, name="contact-vcard"),
 ]

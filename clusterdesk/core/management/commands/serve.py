@@ -22,7 +22,9 @@ class Command(BaseCommand):
             type=int,
             default=int(os.environ.get("WEB_CONCURRENCY", str((os.cpu_count() or 1) + 1))),
         )
-        parser.add_argument("--timeout", type=int, default=int(os.environ.get("WEB_TIMEOUT", "60")))
+        parser.add_argument(
+            "--timeout", type=int, default=int(os.environ.get("WEB_TIMEOUT", "300"))
+        )
         parser.add_argument(
             "--no-collectstatic", action="store_true", help="Skip collecting static files."
         )
