@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clusterdesk.core.models import TimeStampedModel
 
@@ -35,10 +36,10 @@ class Decision(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
-    CREATED = "created", _("created")
-    LINKED = "linked", _("linked")
-    UPDATED = "updated", _("updated")
-    SKIPPED = "skipped", _("skipped")
+    CREATED = "created", pgettext_lazy("import outcome", "created")
+    LINKED = "linked", pgettext_lazy("import outcome", "linked")
+    UPDATED = "updated", pgettext_lazy("import outcome", "updated")
+    SKIPPED = "skipped", pgettext_lazy("import outcome", "skipped")
     INVALID = "invalid", _("not imported: errors")
 
 
@@ -83,10 +84,16 @@ class ImportJob(TimeStampedModel):
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     progress_done = models.PositiveIntegerField(default=0)
     record_count = models.PositiveIntegerField(_("records"), default=0)
-    created_count = models.PositiveIntegerField(_("created"), default=0)
-    linked_count = models.PositiveIntegerField(_("linked"), default=0)
-    updated_count = models.PositiveIntegerField(_("updated"), default=0)
-    skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
+    created_count = models.PositiveIntegerField(
+        pgettext_lazy("import outcome", "created"), default=0
+    )
+    linked_count = models.PositiveIntegerField(pgettext_lazy("import outcome", "linked"), default=0)
+    updated_count = models.PositiveIntegerField(
+        pgettext_lazy("import outcome", "updated"), default=0
+    )
+    skipped_count = models.PositiveIntegerField(
+        pgettext_lazy("import outcome", "skipped"), default=0
+    )
     invalid_count = models.PositiveIntegerField(_("rows with errors"), default=0)
     analysis_seconds = models.FloatField(null=True, blank=True)
     commit_seconds = models.FloatField(null=True, blank=True)
