@@ -141,7 +141,7 @@ def scenarios(client: Any, token: str) -> list[tuple[str, str, dict[str, str]]]:
         ("organisation page", f"/organisations/{organisation.uuid}/", {}),
         ('search page ("esch alz")', "/search/?q=esch+alz", {}),
         ('search as you type ("lux")', "/search/suggestions/?q=lux", {}),
-        ('API search ("societe")', "/api/v1/search?q=societe", api),
+        ('API search ("lux")', "/api/v1/search?q=lux", api),
         ("API organisation list, page 20", "/api/v1/organisations?page=20&page_size=50", api),
         ("API organisation detail", f"/api/v1/organisations/{organisation.uuid}", api),
     ]
@@ -205,6 +205,7 @@ def main() -> None:
     from clusterdesk.organisations.models import Contact, Organisation
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # production settings
     if args.seed:
         seed(*args.seed)
     user, _ = User.objects.get_or_create(username="bench", defaults={"role": Role.ADMIN})

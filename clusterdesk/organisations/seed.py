@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.utils.text import slugify
 
 from clusterdesk.organisations import services
@@ -164,5 +165,8 @@ def seed(
         progress(f"contacts: {report.contacts:,}/{contacts:,}")
     progress("search index…")
     search.rebuild()
+    progress("planner statistics…")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     report.seconds = time.perf_counter() - started
     return report

@@ -13,9 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     Count,
-    Exists,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -95,27 +93,26 @@ def _filter_organisations(
                 | Q(vat_number__icontains=word)
                 | Q(commune__icontains=word)
             )
+    # Filters on related rows are semi-joins (`pk IN (SELECT …)`), which SQLite and
+    # PostgreSQL run once; a correlated EXISTS can make SQLite scan a cluster's memberships
+    # for every organisation (minutes at 100,000 organisations).
     if filters.cluster:
-        members = Membership.objects.filter(
-            current_membership_q(), organisation=OuterRef("pk"), cluster__slug=filters.cluster
-        )
-        queryset = queryset.filter(Exists(members))
+        members = Membership.objects.filter(current_membership_q(), cluster__slug=filters.cluster)
+        queryset = queryset.filter(pk__in=members.values("organisation_id"))
     if filters.size == "unknown":
         queryset = queryset.filter(size_class="")
     elif filters.size:
         queryset = queryset.filter(size_class=filters.size)
     if filters.section:
         in_section = Organisation.nace_activities.through.objects.filter(
-            organisation=OuterRef("pk"), naceactivity__section=filters.section
+            naceactivity__section=filters.section
         )
-        queryset = queryset.filter(Exists(in_section))
+        queryset = queryset.filter(pk__in=in_section.values("organisation_id"))
     if filters.status:
         queryset = queryset.filter(status=filters.status)
     if filters.tag:
-        tagged = Organisation.tags.through.objects.filter(
-            organisation=OuterRef("pk"), tag__slug=filters.tag
-        )
-        queryset = queryset.filter(Exists(tagged))
+        tagged = Organisation.tags.through.objects.filter(tag__slug=filters.tag)
+        queryset = queryset.filter(pk__in=tagged.values("organisation_id"))
     if filters.owner == "me":
         queryset = queryset.filter(owner=user)
     return queryset
@@ -204,20 +201,14 @@ def contact_list(*, user: Any, filters: ContactFilters) -> QuerySet[Contact]:
     if filters.language:
         queryset = queryset.filter(preferred_language=filters.language)
     if filters.organisation:
-        queryset = queryset.filter(
-            Exists(
-                Affiliation.objects.filter(
-                    contact=OuterRef("pk"), organisation__uuid=filters.organisation
-                )
-            )
-        )
+        affiliated = Affiliation.objects.filter(organisation__uuid=filters.organisation)
+        queryset = queryset.filter(pk__in=affiliated.values("contact_id"))
     if filters.cluster:
         members = Membership.objects.filter(
             current_membership_q(), cluster__slug=filters.cluster
         ).values("organisation_id")
-        queryset = queryset.filter(
-            Exists(Affiliation.objects.filter(contact=OuterRef("pk"), organisation_id__in=members))
-        )
+        affiliated = Affiliation.objects.filter(organisation_id__in=members)
+        queryset = queryset.filter(pk__in=affiliated.values("contact_id"))
     order = CONTACT_SORTS.get(filters.sort, CONTACT_SORTS["name"])
     return queryset.order_by(*order).prefetch_related(
         Prefetch(
