@@ -115,3 +115,7 @@ def _current_version(error: StaleVersionError) -> int | None:
 api.add_router("/", "clusterdesk.core.api.router")
 api.add_router("/", "clusterdesk.organisations.api.router")
 api.add_router("/", "clusterdesk.organisations.merge_api.router")
+api.add_router("/", "clusterdesk.catalogue.api.router")
+api.add_router("/", "clusterdesk.engagement.api.router")
+api.add_router("/", "clusterdesk.diagnostics.api.router")
+api.add_router("/", "clusterdesk.support.api.router")

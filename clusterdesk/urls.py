@@ -16,4 +16,8 @@ urlpatterns = [
     path("", include("clusterdesk.core.search.urls")),
     path("", include("clusterdesk.organisations.urls")),
     path("", include("clusterdesk.imports.urls")),
+    path("", include("clusterdesk.catalogue.urls")),
+    path("", include("clusterdesk.engagement.urls")),
+    path("", include("clusterdesk.diagnostics.urls")),
+    path("", include("clusterdesk.support.urls")),
 ]

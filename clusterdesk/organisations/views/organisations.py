@@ -22,7 +22,7 @@ from clusterdesk.core.web import (
     timeline_page,
     wants_timeline_partial,
 )
-from clusterdesk.organisations import communes, selectors, services
+from clusterdesk.organisations import communes, panels, selectors, services
 from clusterdesk.organisations.forms import (
     MembershipForm,
     OrganisationFilterForm,
@@ -69,6 +69,7 @@ def organisation_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         "can_add_contact": permissions.can_create_contact(user),
         "membership_form": MembershipForm(clusters=_manageable_clusters(request)),
         "timeline": history,
+        "panels": panels.panels_for(request, organisation),
     }
     return render(request, "organisations/organisation_detail.html", context)
 

@@ -1,0 +1,1 @@
+"""Agency teams and the support catalogue."""

@@ -1,0 +1,1 @@
+"""Interactions, follow-ups and the agenda."""
