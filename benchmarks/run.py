@@ -215,6 +215,7 @@ def main() -> None:
     client = Client()
     client.force_login(user)
 
+    load_before = os.getloadavg()[0]
     results = [
         measure_request(client, name, url, args.repeat, **headers)
         for name, url, headers in scenarios(client, plaintext)
@@ -223,7 +224,8 @@ def main() -> None:
         f"Database: {connection.vendor} · {Organisation.objects.count():,} organisations, "
         f"{Contact.objects.count():,} contacts · {platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} cores · Python {platform.python_version()} · "
-        f"{args.repeat} timed requests each after 3 warm-ups",
+        f"{args.repeat} timed requests each after 3 warm-ups · load average before "
+        f"{load_before:.1f}, after {os.getloadavg()[0]:.1f} (other processes share the cores)",
         "",
         "| scenario | p50 ms | p95 ms | queries | raw SQL p50 ms | overhead (p50) |",
         "|---|---:|---:|---:|---:|---:|",

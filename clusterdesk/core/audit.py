@@ -17,9 +17,10 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from clusterdesk.core import permissions
 from clusterdesk.core.models import AuditAction, AuditEvent, AuditEventLink
 from clusterdesk.core.request_id import current_request_id
 
@@ -90,6 +91,7 @@ def record(
         object_repr=str(instance)[:300],
         changes=changes or {},
         request_id=current_request_id(),
+        confidential_cluster_id=confidential_cluster_id(instance),
     )
     subjects = {(type(instance), instance.pk)}
     subjects.update((type(subject), subject.pk) for subject in timelines if subject.pk)
@@ -104,16 +106,46 @@ def record(
     return event
 
 
-def timeline(instance: models.Model) -> QuerySet[AuditEvent]:
-    """Events on `instance`'s timeline, newest first."""
-    return (
-        AuditEvent.objects.filter(
-            links__subject_type=ContentType.objects.get_for_model(instance),
-            links__subject_id=instance.pk,
-        )
-        .select_related("object_type")
-        .order_by("-created_at", "-id")
+def confidential_cluster_id(instance: models.Model) -> int | None:
+    """The cluster whose managers alone may read events about `instance`: set for records
+    with a true `confidential` field and a `cluster` (e.g. confidential interactions)."""
+    if getattr(instance, "confidential", False) is True:
+        return getattr(instance, "cluster_id", None)
+    return None
+
+
+def timeline(
+    instance: models.Model, *, user: Any = None, kinds: Sequence[str] = ()
+) -> QuerySet[AuditEvent]:
+    """Events on `instance`'s timeline, newest first. With `user`, only the events they may
+    read (events of confidential records only for admins and the managers of their cluster);
+    with `kinds` (model labels such as "engagement.interaction"), only events of those."""
+    events = AuditEvent.objects.filter(
+        links__subject_type=ContentType.objects.get_for_model(instance),
+        links__subject_id=instance.pk,
     )
+    if user is not None and not permissions.is_admin(user):
+        events = events.filter(
+            Q(confidential_cluster_id__isnull=True)
+            | Q(confidential_cluster_id__in=permissions.managed_cluster_ids(user))
+        )
+    if kinds:
+        types = [ContentType.objects.get_by_natural_key(*kind.split(".")) for kind in kinds]
+        events = events.filter(object_type__in=types)
+    return events.select_related("object_type").order_by("-created_at", "-id")
+
+
+def timeline_kinds(events: QuerySet[AuditEvent]) -> list[tuple[str, str]]:
+    """The kinds of record that `events` are about, as (label, plural name) pairs for a
+    filter, sorted by name."""
+    type_ids = events.order_by().values_list("object_type", flat=True).distinct()
+    kinds = []
+    for content_type in ContentType.objects.filter(pk__in=type_ids):
+        model = content_type.model_class()
+        if model is not None:
+            label = f"{content_type.app_label}.{content_type.model}"
+            kinds.append((label, str(model._meta.verbose_name_plural).capitalize()))
+    return sorted(kinds, key=lambda kind: kind[1])
 
 
 def attach_links(events: Iterable[AuditEvent]) -> list[AuditEvent]:

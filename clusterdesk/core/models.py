@@ -62,6 +62,9 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(max_length=300)
     changes = models.JSONField(default=dict, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
+    # Set when the record was confidential: the id of its cluster, whose managers (and
+    # admins) alone see the event. Filled by `core.audit.record` from the record itself.
+    confidential_cluster_id = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -17,7 +17,13 @@ from django.db import connections, models, router
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from clusterdesk.core.audit import EMPTY_VALUES, SOURCE, JSONValue, json_value
+from clusterdesk.core.audit import (
+    EMPTY_VALUES,
+    SOURCE,
+    JSONValue,
+    confidential_cluster_id,
+    json_value,
+)
 from clusterdesk.core.models import AuditAction, AuditEvent, AuditEventLink
 from clusterdesk.core.request_id import current_request_id
 
@@ -136,6 +142,7 @@ def record_many(
                 "object_repr": str(instance)[:300],
                 "changes": changes,
                 "request_id": request_id,
+                "confidential_cluster_id": confidential_cluster_id(instance),
             }
             for instance, changes, _timelines in entries
         ],

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.utils import translation
 
-from clusterdesk.core.audit import attach_links, describe, diff, record, snapshot, timeline
+from clusterdesk.core.audit import (
+    attach_links,
+    confidential_cluster_id,
+    describe,
+    diff,
+    record,
+    snapshot,
+    timeline,
+)
 from clusterdesk.core.middleware import RequestIdMiddleware
 from clusterdesk.core.models import AuditAction, AuditEvent
 from clusterdesk.organisations import services
@@ -104,3 +113,42 @@ def test_a_malformed_request_id_is_replaced(rf):
     )
     assert response["X-Request-ID"] != "<script>"
     assert len(response["X-Request-ID"]) == 32
+
+
+def test_events_of_a_confidential_record_are_read_only_by_admins_and_its_cluster_managers(
+    organisation_a, cluster_a, admin, manager_a, manager_b, expert
+):
+    secret = SimpleNamespace(confidential=True, cluster_id=cluster_a.pk)
+    assert confidential_cluster_id(secret) == cluster_a.pk  # type: ignore[arg-type]
+    assert confidential_cluster_id(organisation_a) is None
+    event = record(actor=manager_a, action=AuditAction.UPDATE, instance=organisation_a)
+    AuditEvent.objects.filter(pk=event.pk).update(confidential_cluster_id=cluster_a.pk)
+
+    def readers_see(user) -> bool:
+        return timeline(organisation_a, user=user).filter(pk=event.pk).exists()
+
+    assert readers_see(admin)
+    assert readers_see(manager_a)
+    assert not readers_see(manager_b)
+    assert not readers_see(expert)
+
+
+def test_the_company_file_timeline_filters_by_kind_of_record(
+    client_for, organisation_a, cluster_b, manager_a
+):
+    services.membership_create(
+        actor=manager_a,
+        organisation=organisation_a,
+        data={"cluster": cluster_b, "since": datetime.date(2024, 1, 1)},
+    )
+    client = client_for("manager_a")
+    everything = client.get(organisation_a.get_absolute_url())
+    assert "?timeline_kind=organisations.membership" in everything.content.decode()
+    memberships = client.get(
+        organisation_a.get_absolute_url(), {"timeline_kind": "organisations.membership"}
+    )
+    events = list(memberships.context["timeline"])
+    assert events
+    assert {event.object_type.model for event in events} == {"membership"}
+    ignored = client.get(organisation_a.get_absolute_url(), {"timeline_kind": "no.such"})
+    assert {event.object_type.model for event in ignored.context["timeline"]} > {"membership"}

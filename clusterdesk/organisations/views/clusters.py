@@ -38,7 +38,7 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def cluster_detail(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = selectors.cluster_get(user=request.user, slug=slug)
-    history = timeline_page(request, timeline(cluster))
+    history = timeline_page(request, timeline(cluster, user=request.user))
     if wants_timeline_partial(request):
         return render(request, "core/timeline.html", {"timeline": history})
     context = {

@@ -50,7 +50,7 @@ def contact_list(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def contact_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     contact = selectors.contact_get(user=request.user, uuid=uuid)
-    history = timeline_page(request, timeline(contact))
+    history = timeline_page(request, timeline(contact, user=request.user))
     if wants_timeline_partial(request):
         return render(request, "core/timeline.html", {"timeline": history})
     can_change = permissions.can_change_contact(request.user, contact)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clusterdesk.core import permissions
-from clusterdesk.core.audit import timeline
+from clusterdesk.core.audit import timeline, timeline_kinds
 from clusterdesk.core.concurrency import StaleVersionError
 from clusterdesk.core.permissions import Action
 from clusterdesk.core.web import (
@@ -51,12 +51,19 @@ def organisation_list(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def organisation_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, uuid=uuid)
-    history = timeline_page(request, timeline(organisation))
+    readable = timeline(organisation, user=request.user)
+    kinds = timeline_kinds(readable)
+    kind = request.GET.get("timeline_kind", "")
+    kind = kind if kind in dict(kinds) else ""
+    history = timeline_page(
+        request, timeline(organisation, user=request.user, kinds=[kind] if kind else ())
+    )
     if wants_timeline_partial(request):
-        return render(request, "core/timeline.html", {"timeline": history})
+        partial = {"timeline": history, "timeline_kind": kind}
+        return render(request, "core/timeline.html", partial)
     user = request.user
     memberships = list(organisation.memberships.all())
-    context = {
+    context: dict[str, object] = {
         "organisation": organisation,
         "affiliations": selectors.organisation_affiliations(organisation),
         "memberships": [
@@ -69,6 +76,8 @@ def organisation_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         "can_add_contact": permissions.can_create_contact(user),
         "membership_form": MembershipForm(clusters=_manageable_clusters(request)),
         "timeline": history,
+        "timeline_kinds": kinds,
+        "timeline_kind": kind,
         "panels": panels.panels_for(request, organisation),
     }
     return render(request, "organisations/organisation_detail.html", context)
