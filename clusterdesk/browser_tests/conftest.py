@@ -72,7 +72,22 @@ def browser(_orm_beside_playwright: None) -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any, live_server: Any, transactional_db: Any) -> Iterator[Any]:
+def migrated_data(transactional_db: Any) -> None:
+    """The data the migrations load (the NACE codes), which every browser test starts with:
+    `transactional_db` empties every table after a test, so without this only the first
+    browser test of a run would have them. (Django's `serialized_rollback` would restore
+    them, but its flush then skips `post_migrate`, which leaves the transactional tests that
+    run next without content types.)"""
+    from clusterdesk.organisations.models import NaceActivity
+    from clusterdesk.organisations.nace import load_nace
+
+    load_nace(NaceActivity)  # adds only the codes that are missing
+
+
+@pytest.fixture
+def page(
+    browser: Any, live_server: Any, transactional_db: Any, migrated_data: None
+) -> Iterator[Any]:
     context = browser.new_context(
         viewport={"width": 1360, "height": 900}, locale="en-GB", base_url=live_server.url
     )

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clusterdesk.core.audit import diff, record
 from clusterdesk.core.concurrency import StaleVersionError
@@ -228,9 +229,12 @@ def job_commit(*, actor: Any, job: ImportJob, skip_invalid: bool = False) -> Imp
     chose to import the valid rows only."""
     if job.invalid_count and not skip_invalid:
         raise ValidationError(
-            _(
+            ngettext(
+                "%(count)d row has errors. Correct the file and upload it again, or choose "
+                "to import the valid rows only.",
                 "%(count)d rows have errors. Correct the file and upload it again, or choose "
-                "to import the valid rows only."
+                "to import the valid rows only.",
+                job.invalid_count,
             )
             % {"count": job.invalid_count}
         )

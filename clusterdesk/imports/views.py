@@ -176,7 +176,10 @@ def _preview_page(
     options: UpdateOptionsForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    show = request.GET.get("show", "duplicates" if job.record_count else "problems")
+    duplicates = job.records.filter(is_valid=True, match_id__isnull=False).count()
+    # Open on what needs a decision: the likely duplicates, else the errors, else all rows.
+    default = "duplicates" if duplicates else "problems" if job.invalid_count else "all"
+    show = request.GET.get("show", default)
     if show not in selectors.RECORD_FILTERS:
         show = "all"
     context = {
@@ -186,7 +189,7 @@ def _preview_page(
         "options": options or _update_options(job),
         "commit_form": CommitForm(),
         "decisions": Decision,
-        "duplicates": job.records.filter(is_valid=True, match_id__isnull=False).count(),
+        "duplicates": duplicates,
     }
     return render(request, "imports/import_preview.html", context, status=status)
 
@@ -231,8 +234,8 @@ def import_commit(request: HttpRequest, uuid: str) -> HttpResponse:
             actor=request.user, job=job, skip_invalid=form.cleaned_data.get("skip_invalid", False)
         )
     except ValidationError as error:
+        # Back to the preview's own address, so its tabs and a reload work.
         messages.error(request, " ".join(error.messages))
-        return _preview_page(request, job, status=422)
     return redirect("imports:detail", uuid=job.uuid)
 
 

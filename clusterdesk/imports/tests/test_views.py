@@ -300,8 +300,11 @@ def test_rows_with_errors_are_shown_and_skipped_only_when_the_user_says_so(
     preview = client.get(job.get_absolute_url() + "?show=problems")
     assert "Row 3, column “name”: Formulas are not imported".encode() in preview.content
     refused = commit(client, job, django_capture_on_commit_callbacks)
-    assert refused.status_code == 422
-    assert b"1 rows have errors" in refused.content
+    assert refused.status_code == 302
+    assert refused.url == job.get_absolute_url()  # the preview's own address: its tabs work
+    back = client.get(refused.url)
+    assert b"1 row has errors." in back.content
+    assert b'href="%s?show=problems"' % job.get_absolute_url().encode() in back.content
     assert not Organisation.objects.exists()
     commit(client, job, django_capture_on_commit_callbacks, skip_invalid="on")
     assert list(Organisation.objects.values_list("legal_name", flat=True)) == ["Acme"]
