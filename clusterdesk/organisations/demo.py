@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from clusterdesk.accounts.models import Role
+from clusterdesk.core import demo
 from clusterdesk.organisations import services
 from clusterdesk.organisations.communes import BUSINESS_COMMUNE_POSTCODES
 from clusterdesk.organisations.models import (
@@ -344,6 +345,7 @@ class DemoReport:
     contacts_created: int = 0
     memberships_created: int = 0
     skipped_directory: bool = False
+    journeys: dict[str, int] = field(default_factory=dict)  # records by app (core.demo)
 
 
 def ensure_users(password: str) -> dict[str, Any]:
@@ -555,4 +557,6 @@ def load_demo(
         return report
     generator = DirectoryGenerator(seed, users, clusters)
     _create_directory(generator, organisations, contacts, report)
+    directory = list(Organisation.objects.order_by("pk"))
+    report.journeys = demo.run_loaders(organisations=directory, users=users, seed=seed)
     return report

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from clusterdesk.accounts.models import Role, User
+from clusterdesk.core import demo
 from clusterdesk.core.models import AuditEvent
 from clusterdesk.organisations.communes import LUXEMBOURG_COMMUNES
 from clusterdesk.organisations.models import Cluster, Contact, Membership, Organisation
@@ -90,3 +91,22 @@ def test_demo_leaves_an_existing_directory_alone(organisation_a):
     run_demo("--organisations", "5", "--contacts", "5")
     assert list(Organisation.objects.all()) == [organisation_a]
     assert set(SIX_CLUSTERS) <= set(Cluster.objects.values_list("name", flat=True))
+
+
+def test_demo_runs_the_loaders_other_apps_register_with_the_directory_and_users(settings):
+
+    received = {}
+
+    def loader(*, organisations, users, rng):
+        received.update(organisations=len(organisations), users=sorted(users), draw=rng.random())
+        return 7
+
+    demo.register("test-journeys", loader, order=99)
+    try:
+        out = StringIO()
+        call_command("demo", organisations=12, contacts=10, stdout=out)
+    finally:
+        demo._LOADERS.pop("test-journeys")
+    assert received["organisations"] == Organisation.objects.count() == 12
+    assert {"admin", "manager", "expert"} <= set(received["users"])
+    assert "test-journeys: 7 records" in out.getvalue()

@@ -41,6 +41,8 @@ class Command(BaseCommand):
                 f"{report.contacts_created} contacts and "
                 f"{report.memberships_created} memberships in {elapsed:.1f} s."
             )
+            for name, count in report.journeys.items():
+                self.stdout.write(f"  {name}: {count} records")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo users: {', '.join(report.users)} — password: {password!r} "
