@@ -119,7 +119,7 @@ def test_events_of_a_confidential_record_are_read_only_by_admins_and_its_cluster
     organisation_a, cluster_a, admin, manager_a, manager_b, expert
 ):
     secret = SimpleNamespace(confidential=True, cluster_id=cluster_a.pk)
-    assert confidential_cluster_id(secret) == cluster_a.pk  # type: ignore[arg-type]
+    assert confidential_cluster_id(secret) == cluster_a.pk
     assert confidential_cluster_id(organisation_a) is None
     event = record(actor=manager_a, action=AuditAction.UPDATE, instance=organisation_a)
     AuditEvent.objects.filter(pk=event.pk).update(confidential_cluster_id=cluster_a.pk)
