@@ -95,7 +95,7 @@ def test_demo_leaves_an_existing_directory_alone(organisation_a):
 
 def test_demo_runs_the_loaders_other_apps_register_with_the_directory_and_users(settings):
 
-    received = {}
+    received: dict[str, object] = {}
 
     def loader(*, organisations, users, rng):
         received.update(organisations=len(organisations), users=sorted(users), draw=rng.random())
