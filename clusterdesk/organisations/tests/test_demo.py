@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -95,7 +96,7 @@ def test_demo_leaves_an_existing_directory_alone(organisation_a):
 
 def test_demo_runs_the_loaders_other_apps_register_with_the_directory_and_users(settings):
 
-    received: dict[str, object] = {}
+    received: dict[str, Any] = {}
 
     def loader(*, organisations, users, rng):
         received.update(organisations=len(organisations), users=sorted(users), draw=rng.random())
