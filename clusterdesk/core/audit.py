@@ -180,7 +180,7 @@ def _display(field: models.Field | None, value: JSONValue) -> str:
         return "—"
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
-    if field is not None and field.choices:
+    if field is not None and getattr(field, "choices", None):
         labels = {str(key): label for key, label in field.flatchoices}
         return str(labels.get(str(value), value))
     if isinstance(value, bool):
@@ -193,6 +193,17 @@ SOURCE = "source"
 EXTRA_LABELS = {SOURCE: _("source")}
 
 
+def _label(field: Any, name: str) -> str:
+    """A change's label: the field's verbose name; for a reverse relation (which has none)
+    its model's plural; else the pseudo-field's label (`EXTRA_LABELS`) or its name."""
+    if field is not None and getattr(field, "verbose_name", None):
+        return str(field.verbose_name)
+    related = getattr(field, "related_model", None)
+    if related is not None:
+        return str(related._meta.verbose_name_plural)
+    return str(EXTRA_LABELS.get(name, name.replace("_", " ")))
+
+
 def describe(event: AuditEvent) -> list[ChangeLine]:
     """Human lines for an event's changes, with field labels in the active language."""
     model = event.object_type.model_class()
@@ -203,9 +214,6 @@ def describe(event: AuditEvent) -> list[ChangeLine]:
             field = model._meta.get_field(name) if model else None  # type: ignore[assignment]
         except FieldDoesNotExist:
             field = None
-        if field is not None:
-            label = str(field.verbose_name)
-        else:
-            label = str(EXTRA_LABELS.get(name, name.replace("_", " ")))
+        label = _label(field, name)
         lines.append(ChangeLine(label, _display(field, old), _display(field, new)))
     return lines

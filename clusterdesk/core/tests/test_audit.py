@@ -152,3 +152,16 @@ def test_the_company_file_timeline_filters_by_kind_of_record(
     assert {event.object_type.model for event in events} == {"membership"}
     ignored = client.get(organisation_a.get_absolute_url(), {"timeline_kind": "no.such"})
     assert {event.object_type.model for event in ignored.context["timeline"]} > {"membership"}
+
+
+def test_a_change_named_after_a_reverse_relation_reads_with_its_models_plural(
+    organisation_a, manager_a
+):
+    event = record(
+        actor=manager_a,
+        action=AuditAction.UPDATE,
+        instance=organisation_a,
+        changes={"memberships": ["2", "3"], "source": [None, "import #4"]},
+    )
+    lines = {line.field: (line.old, line.new) for line in describe(event)}
+    assert lines == {"memberships": ("2", "3"), "source": ("—", "import #4")}

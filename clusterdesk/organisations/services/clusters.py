@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -72,4 +73,11 @@ def cluster_delete(*, actor: Any, cluster: Cluster, expected_version: int | None
         )
     changes = diff(snapshot(cluster, CLUSTER_AUDIT_FIELDS), {})
     record(actor=actor, action=AuditAction.DELETE, instance=cluster, changes=changes)
-    cluster.delete()
+    try:
+        cluster.delete()
+    except ProtectedError as error:  # e.g. diagnoses or support cases of this cluster
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
+        raise ValidationError(
+            _("%(cluster)s still has %(records)s: it cannot be deleted.")
+            % {"cluster": cluster, "records": ", ".join(kinds)}
+        ) from error
