@@ -6,3 +6,8 @@ class CatalogueConfig(AppConfig):
     name = "clusterdesk.catalogue"
     label = "catalogue"
     verbose_name = _("Agency teams and the support catalogue")
+
+    def ready(self) -> None:
+        from clusterdesk.catalogue.permissions import register_rules
+
+        register_rules()

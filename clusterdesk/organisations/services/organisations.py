@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -192,7 +192,17 @@ def organisation_delete(
     record(actor=actor, action=AuditAction.DELETE, instance=organisation, changes=changes)
     contact_ids = list(organisation.affiliations.values_list("contact_id", flat=True))
     search.remove(organisation)
-    organisation.delete()
+    try:
+        organisation.delete()
+    except ProtectedError as error:  # its journey: cases, diagnoses, interactions…
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
+        raise ValidationError(
+            _(
+                "%(organisation)s has %(records)s: they are its history, so it cannot be "
+                "deleted. If it is a duplicate, merge it into the record that stays."
+            )
+            % {"organisation": organisation, "records": ", ".join(kinds)}
+        ) from error
     search.index_many(Contact.objects.filter(pk__in=contact_ids))
 
 

@@ -148,6 +148,8 @@ def organisation_delete(request: HttpRequest, uuid: str) -> HttpResponse:
             )
         except (StaleVersionError, ValueError):
             error = str(StaleVersionError.message)
+        except ValidationError as refusal:  # it has a journey (cases, diagnoses…)
+            error = " ".join(refusal.messages)
         else:
             messages.success(request, _("%(name)s was deleted.") % {"name": organisation})
             return redirect("organisations:list")

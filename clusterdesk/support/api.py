@@ -1,5 +1,0 @@
-"""The support part of the JSON API (added in clusterdesk/api.py)."""
-
-from ninja import Router
-
-router = Router(tags=["support"])

@@ -1,0 +1,1 @@
+"""Pages of the support journey: cases, needs, referrals, roadmaps and actions."""
