@@ -9,10 +9,13 @@ the cast share one by chance.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from clusterdesk.accounts.models import Role
 from clusterdesk.accounts.tests.factories import UserFactory
@@ -24,6 +27,15 @@ from clusterdesk.organisations.tests.factories import (
 )
 
 ROLES = ("admin", "manager_a", "manager_b", "expert", "analyst")
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Every test starts in the default language: a request in French leaves French active
+    in the thread (as each real request sets its own), which must not reach the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

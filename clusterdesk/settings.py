@@ -246,6 +246,9 @@ if _TASKS_BACKEND not in _TASK_BACKENDS:
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_TASKS_BACKEND]}}
 # Files above this size are refused before they are read (bytes; default 20 MB).
 CLUSTERDESK_IMPORT_MAX_BYTES = env_int("CLUSTERDESK_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# The address people reach clusterdesk at: links in emails (digests, self-assessments) and
+# in calendar feeds.
+CLUSTERDESK_SITE_URL = env_str("CLUSTERDESK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Files with more data rows than this are analysed and committed by the worker.
 CLUSTERDESK_IMPORT_INLINE_ROWS = env_int("CLUSTERDESK_IMPORT_INLINE_ROWS", 2000)
 # CORDIS and other EU sources use XK for Kosovo, which ISO 3166 does not list yet.

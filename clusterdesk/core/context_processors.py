@@ -16,5 +16,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "directory": permissions.reads_directory(user),
             "clusters": permissions.can_list_clusters(user),
             "admin": permissions.is_admin(user) and bool(getattr(user, "is_staff", False)),
+            "attention": permissions.is_admin(user) or permissions.is_manager(user),
         }
     }

@@ -174,6 +174,15 @@ class Need(DomainModel):
     source = models.CharField(
         _("source"), max_length=15, choices=NeedSource.choices, default=NeedSource.MANUAL
     )
+    source_interaction = models.ForeignKey(
+        "engagement.Interaction",
+        verbose_name=_("interaction"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="needs",
+        help_text=_("The interaction where this need came up, when it came from one."),
+    )
     diagnosis = models.ForeignKey(
         "diagnostics.Diagnosis",
         verbose_name=_("diagnosis"),

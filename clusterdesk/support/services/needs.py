@@ -14,7 +14,16 @@ from clusterdesk.core.models import AuditAction
 from clusterdesk.support.models import Need, NeedStatus, SupportCase
 from clusterdesk.support.services.common import apply, audit, plain, refuse_if_closed, validate
 
-NEED_FIELDS = ("text", "theme", "category", "priority", "status", "source", "diagnosis")
+NEED_FIELDS = (
+    "text",
+    "theme",
+    "category",
+    "priority",
+    "status",
+    "source",
+    "diagnosis",
+    "source_interaction",
+)
 
 
 @transaction.atomic

@@ -1,0 +1,1 @@
+"""Pages of interactions, follow-ups, the attention list and the agenda."""
