@@ -10,6 +10,7 @@ from clusterdesk.core.api_schemas import PageOut, Text
 from clusterdesk.diagnostics.models import DiagnosisStatus, Stage, TemplateStatus
 from clusterdesk.organisations.schemas.common import (
     ClusterRef,
+    ContactRef,
     OrganisationRef,
     UserRef,
     public_id,
@@ -98,16 +99,6 @@ class TemplateQuery(Schema):
 
 
 # --- diagnoses -----------------------------------------------------------------------------------
-
-
-class ContactRef(Schema):
-    id: UUID
-    name: str
-    resolve_id = staticmethod(public_id)
-
-    @staticmethod
-    def resolve_name(obj: Any) -> str:
-        return str(obj)
 
 
 class DimensionScore(Schema):

@@ -30,6 +30,7 @@ __all__ = [
     "WRITE_ERRORS",
     "ClusterRef",
     "ConflictOut",
+    "ContactRef",
     "ErrorOut",
     "FieldError",
     "NaceRead",
@@ -66,6 +67,16 @@ class ClusterRef(Schema):
     slug: str
     name: str
     resolve_id = staticmethod(public_id)
+
+
+class ContactRef(Schema):
+    id: UUID
+    name: str
+    resolve_id = staticmethod(public_id)
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj)
 
 
 class OrganisationRef(Schema):

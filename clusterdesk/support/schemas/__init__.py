@@ -3,6 +3,7 @@
 Public ids are the records' `uuid`, shown as `id`; users are named by their username.
 """
 
+from clusterdesk.organisations.schemas.common import ContactRef
 from clusterdesk.support.schemas.cases import (
     CaseCreate,
     CaseOrdering,
@@ -14,7 +15,7 @@ from clusterdesk.support.schemas.cases import (
     CaseUpdate,
     StateChangeRead,
 )
-from clusterdesk.support.schemas.common import CaseRef, ContactRef, NeedRef
+from clusterdesk.support.schemas.common import CaseRef, NeedRef
 from clusterdesk.support.schemas.needs import (
     NeedCreate,
     NeedOrdering,

@@ -4,7 +4,7 @@
 # mypy: disable-error-code="assignment,arg-type"
 """What the support schemas share: amounts, long text and references."""
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from ninja import Field, Schema
@@ -29,13 +29,3 @@ class NeedRef(Schema):
     id: UUID
     text: str
     resolve_id = staticmethod(public_id)
-
-
-class ContactRef(Schema):
-    id: UUID
-    name: str
-    resolve_id = staticmethod(public_id)
-
-    @staticmethod
-    def resolve_name(obj: Any) -> str:
-        return str(obj)

@@ -12,18 +12,13 @@ from ninja import Field, Schema
 
 from clusterdesk.catalogue.schemas import TeamRef
 from clusterdesk.core.api_schemas import PageOut, Text
-from clusterdesk.organisations.schemas.common import OrganisationRef, public_id
+from clusterdesk.organisations.schemas.common import ContactRef, OrganisationRef, public_id
 from clusterdesk.support import states
 from clusterdesk.support.models import (
     OutcomeKind,
     TargetKind,
 )
-from clusterdesk.support.schemas.common import (
-    Amount,
-    CaseRef,
-    ContactRef,
-    NeedRef,
-)
+from clusterdesk.support.schemas.common import Amount, CaseRef, NeedRef
 from clusterdesk.support.states import ReferralStatus
 
 
