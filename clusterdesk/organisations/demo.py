@@ -545,9 +545,15 @@ def _create_directory(
 
 @transaction.atomic
 def load_demo(
-    *, password: str, organisations: int = 300, contacts: int = 600, seed: int = 2026
+    *,
+    password: str,
+    organisations: int = 300,
+    contacts: int = 600,
+    seed: int = 2026,
+    journeys: bool = True,
 ) -> DemoReport:
-    """Create what is missing of the demo data set; safe to run again."""
+    """Create what is missing of the demo data set; safe to run again. With `journeys`,
+    the other apps' demo loaders (core.demo) run after the directory."""
     report = DemoReport()
     users = ensure_users(password)
     report.users = list(users)
@@ -557,6 +563,7 @@ def load_demo(
         return report
     generator = DirectoryGenerator(seed, users, clusters)
     _create_directory(generator, organisations, contacts, report)
-    directory = list(Organisation.objects.order_by("pk"))
-    report.journeys = demo.run_loaders(organisations=directory, users=users, seed=seed)
+    if journeys:
+        directory = list(Organisation.objects.order_by("pk"))
+        report.journeys = demo.run_loaders(organisations=directory, users=users, seed=seed)
     return report

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def directory() -> dict[str, Any]:
     from clusterdesk.organisations.demo import ensure_users
 
-    load_directory(password="demo", organisations=40, contacts=80, seed=3)
+    load_directory(password="demo", organisations=40, contacts=80, seed=3, journeys=False)
     return {"organisations": list(Organisation.objects.all()), "users": ensure_users("demo")}
 
 

@@ -26,7 +26,7 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Any:
         from django.db import transaction
 
         with transaction.atomic():
-            load_directory(password="demo", organisations=120, contacts=150, seed=7)
+            load_directory(password="demo", organisations=120, contacts=150, seed=7, journeys=False)
             from django.contrib.auth import get_user_model
 
             users = {user.username: user for user in get_user_model().objects.all()}
