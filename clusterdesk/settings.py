@@ -248,6 +248,8 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_TASKS_BACKEND]}}
 CLUSTERDESK_IMPORT_MAX_BYTES = env_int("CLUSTERDESK_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 # The address people reach clusterdesk at: links in emails (digests, self-assessments) and
 # in calendar feeds.
+# From this hour (local time) `clusterdesk worker` queues the day's digest emails.
+CLUSTERDESK_DIGEST_HOUR = env_int("CLUSTERDESK_DIGEST_HOUR", 7)
 CLUSTERDESK_SITE_URL = env_str("CLUSTERDESK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Files with more data rows than this are analysed and committed by the worker.
 CLUSTERDESK_IMPORT_INLINE_ROWS = env_int("CLUSTERDESK_IMPORT_INLINE_ROWS", 2000)

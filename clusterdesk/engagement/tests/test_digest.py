@@ -10,8 +10,9 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
-from clusterdesk.engagement import digest, tasks
+from clusterdesk.engagement import digest, schedule, tasks
 from clusterdesk.engagement.models import DigestLog
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +147,38 @@ def test_the_database_backend_takes_the_enqueued_digest(
     result = DBTaskResult.objects.get()
     assert result.args_kwargs["args"] == [manager_a.pk, DAY.isoformat()]
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("hour", "last_day", "due"),
+    [
+        (6, None, None),  # before the hour
+        (7, None, DAY),  # from the hour
+        (23, None, DAY),
+        (9, DAY, None),  # already queued today
+        (9, DAY - datetime.timedelta(days=1), DAY),  # yesterday's does not count
+    ],
+)
+def test_the_worker_queues_the_digests_once_a_day_from_the_hour(
+    hour: int, last_day: datetime.date | None, due: datetime.date | None
+) -> None:
+    now = datetime.datetime.combine(DAY, datetime.time(hour, 5))
+    assert schedule.digest_day_due(now, last_day, 7) == due
+
+
+def test_the_worker_schedule_sends_the_due_digests_and_remembers_the_day(
+    agenda_of_a: Any,
+    manager_a: Any,
+    settings: Any,
+    monkeypatch: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.CLUSTERDESK_DIGEST_HOUR = 7
+    morning = timezone.make_aware(datetime.datetime.combine(DAY, datetime.time(8, 0)))
+    monkeypatch.setattr(schedule.timezone, "localtime", lambda: morning)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert schedule.queue_due_digests(None) == DAY
+    assert len(mail.outbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert schedule.queue_due_digests(DAY) == DAY  # the same day: nothing queued again
+    assert len(mail.outbox) == 1
