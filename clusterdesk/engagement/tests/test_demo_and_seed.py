@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import random
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from clusterdesk.core.models import AuditEvent
@@ -73,3 +75,10 @@ def test_the_seed_inserts_interactions_with_their_contacts_in_batches(
 
 def test_the_seed_needs_organisations(db: Any) -> None:
     assert seed.seed_interactions(count=10, rng=random.Random(1)) == 0
+
+
+def test_the_seed_interactions_command_adds_them_over_the_directory(directory: dict) -> None:
+    out = io.StringIO()
+    call_command("seed_interactions", count=50, stdout=out)
+    assert Interaction.objects.count() == 50
+    assert "Seeded 50 interactions" in out.getvalue()
