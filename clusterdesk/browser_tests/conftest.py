@@ -8,6 +8,7 @@ are saved under `test-artifacts/screenshots/`.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -73,15 +74,29 @@ def browser(_orm_beside_playwright: None) -> Iterator[Any]:
 
 @pytest.fixture
 def migrated_data(transactional_db: Any) -> None:
-    """The data the migrations load (the NACE codes), which every browser test starts with:
-    `transactional_db` empties every table after a test, so without this only the first
-    browser test of a run would have them. (Django's `serialized_rollback` would restore
-    them, but its flush then skips `post_migrate`, which leaves the transactional tests that
-    run next without content types.)"""
+    """The data the migrations load (the NACE codes, the published questionnaires and the
+    agency teams), which every browser test starts with: `transactional_db` empties every
+    table after a test, so without this only the first browser test of a run would have
+    them. (Django's `serialized_rollback` would restore them, but its flush then skips
+    `post_migrate`, which leaves the transactional tests that run next without content
+    types.) Each loader adds only what is missing, as the data migrations do, here with the
+    real app registry instead of the migrations' historical one."""
+    from django.apps import apps
+
+    from clusterdesk.diagnostics.seeding import load_questionnaires
     from clusterdesk.organisations.models import NaceActivity
     from clusterdesk.organisations.nace import load_nace
 
-    load_nace(NaceActivity)  # adds only the codes that are missing
+    load_nace(NaceActivity)
+    load_questionnaires(
+        {
+            name: apps.get_model("diagnostics", name)
+            for name in ("QuestionnaireTemplate", "Dimension", "Question", "AnswerOption")
+        }
+    )
+    # The agency teams' only loader is their data migration's (a module named with digits).
+    teams = importlib.import_module("clusterdesk.catalogue.migrations.0002_seed_agency_teams")
+    teams.seed(apps, None)
 
 
 @pytest.fixture
