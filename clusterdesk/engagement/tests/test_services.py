@@ -323,14 +323,14 @@ def test_a_revoked_feed_or_a_deactivated_user_has_no_feed(manager_a: Any) -> Non
         services.calendar_feed_create(actor=manager_a, user=manager_a)
 
 
-def test_deleting_the_organisation_takes_its_interactions_out_of_search(
+def test_an_organisation_with_interactions_is_kept_with_them_and_stays_found(
     interaction_a: Any, organisation_a: Any, admin: Any
 ) -> None:
     from clusterdesk.organisations.services import organisation_delete
 
+    with pytest.raises(ValidationError, match="interactions"):
+        organisation_delete(
+            actor=admin, organisation=organisation_a, expected_version=organisation_a.version
+        )
+    assert Interaction.objects.filter(pk=interaction_a.pk).exists()
     assert search.Search(user=admin, query="pilot", kinds=["interactions"]).total == 1
-    organisation_delete(
-        actor=admin, organisation=organisation_a, expected_version=organisation_a.version
-    )
-    assert not Interaction.objects.exists()
-    assert search.Search(user=admin, query="pilot", kinds=["interactions"]).total == 0

@@ -47,15 +47,20 @@ def test_the_analyst_finds_no_case_nor_need(case_a: Any, analyst: Any) -> None:
     assert kinds_found(analyst, "digitise") == {}
 
 
-def test_an_organisation_deleted_with_its_cases_leaves_no_entry_behind(
+def test_an_organisation_with_cases_is_kept_and_its_cases_stay_found(
     case_a: Any, need_a: Any, organisation_a: Any, expert: Any
 ) -> None:
+    from django.core.exceptions import ValidationError
+
     from clusterdesk.organisations import services as directory
 
-    directory.organisation_delete(actor=None, organisation=organisation_a, expected_version=None)
+    with pytest.raises(ValidationError, match="support cases"):
+        directory.organisation_delete(
+            actor=None, organisation=organisation_a, expected_version=None
+        )
 
-    assert kinds_found(expert, "digitise") == {}
-    assert kinds_found(expert, "planning tool") == {}
+    assert list(kinds_found(expert, "digitise")) == ["cases"]
+    assert list(kinds_found(expert, "planning tool")) == ["needs"]
 
 
 def test_a_renamed_organisation_renames_its_cases_in_the_search(
