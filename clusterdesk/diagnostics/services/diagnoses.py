@@ -206,7 +206,10 @@ def diagnosis_answer(
     _check_answers(current, answers)
     claim_version(current, expected_version)
     changes = _write_answers(current, answers)
-    if changes:
+    # A draft is saved at every click: its answers reach the timeline once, with the
+    # results, when it is completed. Changes to submitted answers (the review of a
+    # self-assessment) are recorded one by one.
+    if changes and current.status != DiagnosisStatus.DRAFT:
         _audit(actor, AuditAction.UPDATE, current, changes)
     return current
 
