@@ -152,6 +152,8 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Luxembourg")
 USE_I18N = True
 USE_TZ = True
+# English dates as Europe writes them (clusterdesk/formats/en); French and German keep Django's.
+FORMAT_MODULE_PATH = ["clusterdesk.formats"]
 
 # --- Static files -----------------------------------------------------------------------
 STATIC_URL = "/static/"
