@@ -159,7 +159,7 @@ def test_a_manager_walks_a_company_through_the_support_journey(
     expect(needs.filter(has_text=need_text)).to_be_visible()
     assert Need.objects.filter(case=case, diagnosis=diagnosis).count() == dimensions
 
-    # 5. One need referred to an agency team and sent; the case moves along its journey.
+    # 5. One need referred to an agency team and sent: the case moves to "referred" with it.
     step_button(page, "Propose solutions").click()
     expect_state(page, "Solutions proposed")
     expect(step_button(page, "Start the follow-up")).to_have_count(0)  # not from here
@@ -171,7 +171,7 @@ def test_a_manager_walks_a_company_through_the_support_journey(
     page.get_by_label("Note").fill("Could the team look at Fit 4 Digital for them?")
     page.get_by_label("Send it now").check()
     page.get_by_role("button", name="Refer", exact=True).click()
-    expect(page.get_by_text("Referral sent.")).to_be_visible()
+    expect(page.get_by_text("Referral sent; the case is now “Referred”.")).to_be_visible()
     referral = Referral.objects.get(need__case=case)
     assert referral.target_team is not None
     assert referral.target_team.name == TEAM
@@ -180,7 +180,6 @@ def test_a_manager_walks_a_company_through_the_support_journey(
     page.goto(case_url)
     referred = needs.filter(has_text=need_text)
     expect(referred.get_by_role("link", name=TEAM)).to_be_visible()
-    step_button(page, "Referred to a team or partner").click()
     expect_state(page, "Referred")
     expect(step_button(page, "Propose solutions")).to_have_count(0)
     expect(step_button(page, "Roadmap agreed")).to_be_visible()

@@ -3,8 +3,8 @@
 - `open_case`: open a case for an organisation, with its first needs if any;
 - `add_proposed_needs`: turn the needs a diagnosis (or an interaction) proposes into needs
   of a case, skipping those the case already holds;
-- `refer_need`: refer a need to a team, provider, instrument or partner, optionally sending
-  it at once and moving the case to "referred" when the journey allows it.
+- `refer_need`, `send_referral`: refer a need to a team, provider, instrument or partner and
+  send it, moving the case to "referred" when the journey allows it.
 
 Other apps hand needs over as plain `ProposedNeed` dataclasses (the diagnostics app builds
 them from scores), so they never write support records themselves.
@@ -13,7 +13,7 @@ them from scores), so they never write support records themselves.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,44 +140,57 @@ def open_case(
     return case
 
 
+def _advance_to_referred(actor: Any, case: SupportCase) -> bool:
+    """Move `case` to "referred" when its state allows that step; say whether it moved."""
+    case.refresh_from_db(fields=["state", "version"])
+    if states.State.REFERRED not in states.next_states(case.state):
+        return False
+    services.case_transition(
+        actor=actor, case=case, to_state=states.State.REFERRED, reason="", expected_version=None
+    )
+    return True
+
+
 @transaction.atomic
 def refer_need(
     *,
     actor: Any,
     need: Need,
-    target_kind: str,
-    target_team: Any = None,
-    target_organisation: Any = None,
-    instrument_name: str = "",
-    receiving_person: str = "",
-    note: str = "",
+    data: Mapping[str, Any],
     send: bool = False,
     sent_on: datetime.date | None = None,
-    advance_case: bool = False,
+    advance_case: bool = True,
 ) -> Referral:
-    """Refer `need`; with `send`, it goes out at once; with `advance_case` too, the case
-    moves to "referred" if its state allows that step (otherwise it stays where it is)."""
-    data = {
-        "target_kind": target_kind,
-        "target_team": target_team,
-        "target_organisation": target_organisation,
-        "instrument_name": instrument_name,
-        "receiving_person": receiving_person,
-        "note": note,
-    }
+    """Refer `need` to the target `data` names (the fields of `services.referral_create`).
+
+    With `send`, it goes out at once, and with `advance_case` (the default) the case moves to
+    "referred" if its state allows that step; otherwise the case stays where it is (a case
+    still at its first contact is not referred behind the manager's back).
+    """
     referral = services.referral_create(
         actor=actor, need=need, data=data, send=send, sent_on=sent_on
     )
-    case = referral.case
-    if send and advance_case and states.State.REFERRED in states.next_states(case.state):
-        services.case_transition(
-            actor=actor,
-            case=case,
-            to_state=states.State.REFERRED,
-            reason="",
-            expected_version=None,
-        )
+    if send and advance_case:
+        _advance_to_referred(actor, referral.case)
     return referral
+
+
+@transaction.atomic
+def send_referral(
+    *,
+    actor: Any,
+    referral: Referral,
+    expected_version: int | None,
+    sent_on: datetime.date | None = None,
+    advance_case: bool = True,
+) -> Referral:
+    """Send a proposed referral; the case moves to "referred" as in `refer_need`."""
+    sent = services.referral_send(
+        actor=actor, referral=referral, expected_version=expected_version, sent_on=sent_on
+    )
+    if advance_case:
+        _advance_to_referred(actor, sent.case)
+    return sent
 
 
 # What each diagnostic need category (questionnaire data) files under.

@@ -17,7 +17,7 @@ from clusterdesk.core.api_schemas import READ_ERRORS, WRITE_ERRORS, PageQuery
 from clusterdesk.core.permissions import Action
 from clusterdesk.organisations.models import Contact, Organisation
 from clusterdesk.support import permissions as support_permissions
-from clusterdesk.support import selectors, services
+from clusterdesk.support import selectors, services, workflows
 from clusterdesk.support.api.common import caller, page_of, referenced, visible
 from clusterdesk.support.models import Need
 from clusterdesk.support.schemas import (
@@ -79,7 +79,8 @@ def _references(user: Any, payload: ReferralCreate | ReferralUpdate) -> dict[str
 
 @router.post("/referrals", response={201: ReferralRead, **WRITE_ERRORS})
 def create_referral(request: HttpRequest, payload: ReferralCreate) -> Any:
-    """Refer a need of a case you may change: proposed, or sent at once with `send`."""
+    """Refer a need of a case you may change: proposed, or sent at once with `send`.
+    Sending moves the case to "referred" when its state allows that step."""
     user = caller(request)
     permissions.ensure_allowed(support_permissions.reads_journeys(user))
     need = visible(user, Need, payload.need, "need")
@@ -88,7 +89,7 @@ def create_referral(request: HttpRequest, payload: ReferralCreate) -> Any:
         include={"target_kind", "instrument_name", "receiving_person", "note"}
     )
     data.update(_references(user, payload))
-    referral = services.referral_create(actor=user, need=need, data=data, send=payload.send)
+    referral = workflows.refer_need(actor=user, need=need, data=data, send=payload.send)
     return Status(201, selectors.referral_get(user=user, uuid=referral.uuid))
 
 
@@ -122,11 +123,12 @@ def update_referral(request: HttpRequest, referral_id: UUID, payload: ReferralUp
 
 @router.post("/referrals/{referral_id}/send", response={200: ReferralRead, **WRITE_ERRORS})
 def send_referral(request: HttpRequest, referral_id: UUID, payload: ReferralSend) -> Any:
-    """A proposed referral goes out to its target."""
+    """A proposed referral goes out to its target; the case moves to "referred" when its
+    state allows that step."""
     user = caller(request)
     referral = selectors.referral_get(user=user, uuid=referral_id)
     permissions.ensure(user, Action.CHANGE, referral)
-    services.referral_send(
+    workflows.send_referral(
         actor=user, referral=referral, expected_version=payload.version, sent_on=payload.sent_on
     )
     return selectors.referral_get(user=user, uuid=referral_id)

@@ -314,6 +314,21 @@ def test_a_manager_refers_a_need_to_a_team_and_sends_it(
     assert (sent.status_code, sent.json()["status"]) == (200, "sent")
 
 
+def test_sending_a_referral_through_the_api_moves_a_case_with_solutions_to_referred(
+    api_for: Any, case_a: Any, team: Any
+) -> None:
+    case = move(case_a, State.DIAGNOSIS, State.SOLUTIONS_PROPOSED)
+    body = {
+        "need": str(add_need(case).uuid),
+        "target_kind": "agency_team",
+        "target_team": str(team.uuid),
+        "send": True,
+    }
+    assert post(api_for("manager_a"), f"{API}/referrals", body).status_code == 201
+    case.refresh_from_db()
+    assert case.state == State.REFERRED
+
+
 def test_a_referral_to_an_organisation_nobody_knows_names_the_field(
     api_for: Any, need_a: Any
 ) -> None:

@@ -568,10 +568,8 @@ def test_referring_and_sending_a_need_can_move_the_case_to_referred(
     referral = workflows.refer_need(
         actor=None,
         need=need,
-        target_kind="agency_team",
-        target_team=team,
+        data={"target_kind": "agency_team", "target_team": team},
         send=True,
-        advance_case=True,
     )
 
     assert referral.status == ReferralStatus.SENT
@@ -585,10 +583,8 @@ def test_referring_leaves_a_case_whose_state_does_not_allow_referred(
     workflows.refer_need(
         actor=None,
         need=need_a,
-        target_kind="agency_team",
-        target_team=team,
+        data={"target_kind": "agency_team", "target_team": team},
         send=True,
-        advance_case=True,
     )
     case_a.refresh_from_db()
     assert case_a.state == State.FIRST_CONTACT

@@ -143,6 +143,49 @@ def test_a_manager_refers_a_need_to_a_team_and_sends_it(
     assert (referral.status, referral.target_team) == (ReferralStatus.SENT, team)
 
 
+def test_sending_a_referral_at_once_moves_the_case_to_referred_and_says_so(
+    client_for: Any, case_a: Any, team: Any
+) -> None:
+    case = move(case_a, State.DIAGNOSIS, State.SOLUTIONS_PROPOSED)
+    need = add_need(case)
+    response = client_for("manager_a").post(
+        reverse("support:referral-create", args=[need.uuid]),
+        {"target_kind": "agency_team", "target_team": team.pk, "send": "on"},
+        follow=True,
+    )
+    case.refresh_from_db()
+    assert case.state == State.REFERRED
+    assert case.state_changes.filter(to_state=State.REFERRED).count() == 1
+    assertContains(response, "the case is now “Referred”")
+
+
+def test_a_referral_kept_as_a_proposal_leaves_the_case_where_it_is(
+    client_for: Any, case_a: Any, team: Any
+) -> None:
+    case = move(case_a, State.DIAGNOSIS, State.SOLUTIONS_PROPOSED)
+    need = add_need(case)
+    client_for("manager_a").post(
+        reverse("support:referral-create", args=[need.uuid]),
+        {"target_kind": "agency_team", "target_team": team.pk},
+    )
+    case.refresh_from_db()
+    assert case.state == State.SOLUTIONS_PROPOSED
+
+
+def test_sending_from_a_case_still_at_its_first_contact_does_not_skip_the_journey(
+    client_for: Any, need_a: Any, team: Any
+) -> None:
+    response = client_for("manager_a").post(
+        reverse("support:referral-create", args=[need_a.uuid]),
+        {"target_kind": "agency_team", "target_team": team.pk, "send": "on"},
+        follow=True,
+    )
+    need_a.case.refresh_from_db()
+    assert need_a.case.state == State.FIRST_CONTACT
+    assert Referral.objects.get().status == ReferralStatus.SENT
+    assertContains(response, "Referral sent.")
+
+
 def test_a_manager_refers_a_need_to_a_provider_they_may_see(
     client_for: Any, need_a: Any, provider: Any
 ) -> None:
@@ -187,6 +230,22 @@ def test_a_proposed_referral_is_sent_from_its_page(client_for: Any, need_a: Any,
     )
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.SENT
+
+
+def test_sending_a_proposed_referral_from_its_page_moves_the_case_to_referred(
+    client_for: Any, case_a: Any, team: Any
+) -> None:
+    case = move(case_a, State.DIAGNOSIS, State.SOLUTIONS_PROPOSED, State.ROADMAP_AGREED)
+    referral = services.referral_create(
+        actor=None,
+        need=add_need(case),
+        data={"target_kind": "agency_team", "target_team": team},
+    )
+    client_for("manager_a").post(
+        reverse("support:referral-send", args=[referral.uuid]), {"version": referral.version}
+    )
+    case.refresh_from_db()
+    assert case.state == State.REFERRED
 
 
 def test_an_expert_cannot_send_or_edit_a_referral_even_of_their_team(

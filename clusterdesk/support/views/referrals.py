@@ -26,7 +26,7 @@ from clusterdesk.core.web import (
     wants_timeline_partial,
 )
 from clusterdesk.support import permissions as support_permissions
-from clusterdesk.support import selectors, services, states
+from clusterdesk.support import selectors, services, states, workflows
 from clusterdesk.support.forms import ReferralAnswerForm, ReferralFilterForm, ReferralForm
 from clusterdesk.support.models import Referral
 from clusterdesk.support.views.common import form_page, version_of
@@ -114,7 +114,8 @@ def referral_create(request: HttpRequest, uuid: str) -> HttpResponse:
     form = ReferralForm(request.POST or None, initial={"target_kind": "agency_team"})
     if request.method == "POST" and form.is_valid():
         try:
-            referral = services.referral_create(
+            state_before = need.case.state
+            referral = workflows.refer_need(
                 actor=request.user,
                 need=need,
                 data=form.service_data(),
@@ -123,10 +124,10 @@ def referral_create(request: HttpRequest, uuid: str) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(
-                request,
-                _("Referral sent.") if referral.sent_on else _("Referral proposed."),
-            )
+            if not referral.sent_on:
+                messages.success(request, _("Referral proposed."))
+            else:
+                _say_sent(request, referral, state_before)
             return redirect(referral)
     return form_page(request, "support/referral_form.html", form, need=need, case=need.case)
 
@@ -161,8 +162,9 @@ def referral_edit(request: HttpRequest, uuid: str) -> HttpResponse:
 @require_POST
 def referral_send(request: HttpRequest, uuid: str) -> HttpResponse:
     referral = _referral_to_change(request, uuid)
+    state_before = referral.case.state
     try:
-        services.referral_send(
+        sent = workflows.send_referral(
             actor=request.user, referral=referral, expected_version=version_of(request)
         )
     except StaleVersionError as error:
@@ -170,8 +172,21 @@ def referral_send(request: HttpRequest, uuid: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Referral sent."))
+        _say_sent(request, sent, state_before)
     return redirect(referral)
+
+
+def _say_sent(request: HttpRequest, referral: Referral, state_before: str) -> None:
+    """ "Referral sent", and whether the case moved to "referred" with it."""
+    case = referral.case
+    case.refresh_from_db(fields=["state"])
+    if case.state != state_before:
+        messages.success(
+            request,
+            _("Referral sent; the case is now “%(state)s”.") % {"state": case.get_state_display()},
+        )
+    else:
+        messages.success(request, _("Referral sent."))
 
 
 @require_POST
