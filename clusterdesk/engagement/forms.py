@@ -26,6 +26,18 @@ def _date_field(label: Any, required: bool = True, **kwargs: Any) -> forms.DateF
     return forms.DateField(label=label, required=required, widget=DATE_WIDGET, **kwargs)
 
 
+class FollowUpFieldsMixin(forms.Form):
+    """ "Follow up on" and its note, beside a new interaction: a note needs a date (it would
+    otherwise be dropped without a word)."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        note = (cleaned.get("follow_up_note") or "").strip()
+        if note and not cleaned.get("follow_up_on") and "follow_up_on" not in self.errors:
+            self.add_error("follow_up_on", _("Give the follow-up a date, or clear its note."))
+        return cleaned
+
+
 class ContactsField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj} — {obj.job_title}" if obj.job_title else str(obj)
@@ -52,7 +64,7 @@ def _bound_organisation(form: forms.Form, organisation: Organisation | None) -> 
         return None
 
 
-class InteractionForm(forms.Form):
+class InteractionForm(FollowUpFieldsMixin):
     """The full form. `organisation` is chosen when logging, fixed when editing; the
     contacts offered are that organisation's and the clusters those the user files under."""
 
@@ -160,7 +172,7 @@ class InteractionForm(forms.Form):
         return data
 
 
-class QuickInteractionForm(forms.Form):
+class QuickInteractionForm(FollowUpFieldsMixin):
     """The company file's quick entry: what a person notes right after a call."""
 
     prefix = "quick"
@@ -179,6 +191,12 @@ class QuickInteractionForm(forms.Form):
     )
     confidential = forms.BooleanField(label=_("Confidential"), required=False)
     follow_up_on = _date_field(_("Follow up on"), required=False)
+    follow_up_note = forms.CharField(
+        label=_("Follow-up note"),
+        required=False,
+        max_length=5000,
+        widget=forms.TextInput(attrs={"placeholder": _("What to check then")}),
+    )
 
     def __init__(self, *args: Any, user: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -62,7 +62,12 @@ def test_the_quick_form_logs_an_interaction_and_answers_with_the_panel(
     due = timezone.localdate() + datetime.timedelta(days=5)
     page = client_for("manager_a").post(
         panel_url(organisation_a),
-        quick(cluster=cluster_a.pk, contacts=[contact_a.pk], follow_up_on=due.isoformat()),
+        quick(
+            cluster=cluster_a.pk,
+            contacts=[contact_a.pk],
+            follow_up_on=due.isoformat(),
+            follow_up_note="Send the pilot's costing",
+        ),
         headers=HTMX,
     )
     assert page.status_code == 200
@@ -73,8 +78,25 @@ def test_the_quick_form_logs_an_interaction_and_answers_with_the_panel(
     assert interaction.organisation == organisation_a
     assert list(interaction.contacts.all()) == [contact_a]
     assert list(interaction.participants.all()) == [manager_a]
-    assert FollowUp.objects.get().due_on == due
+    follow_up = FollowUp.objects.get()
+    assert (follow_up.due_on, follow_up.note) == (due, "Send the pilot's costing")
+    assert follow_up.interaction == interaction
     assert "Short call about the pilot." in html
+
+
+def test_a_follow_up_note_without_a_date_is_refused_and_nothing_is_logged(
+    client_for: Any, organisation_a: Any, cluster_a: Any
+) -> None:
+    page = client_for("manager_a").post(
+        panel_url(organisation_a),
+        quick(cluster=cluster_a.pk, follow_up_note="Call back about the costing"),
+        headers=HTMX,
+    )
+    html = page.content.decode()
+    assert "Give the follow-up a date, or clear its note." in html
+    assert "Call back about the costing" in html  # the input is kept
+    assert not Interaction.objects.exists()
+    assert not FollowUp.objects.exists()
 
 
 def test_the_quick_form_keeps_the_input_and_names_the_field_on_error(

@@ -211,6 +211,19 @@ def test_a_manager_logs_an_interaction_with_contacts_themes_and_a_follow_up(
     assert FollowUp.objects.get().due_on == due
 
 
+def test_a_follow_up_note_without_its_date_is_refused_on_the_full_form(
+    client_for: Any, organisation_a: Any, cluster_a: Any
+) -> None:
+    page = client_for("manager_a").post(
+        NEW, _form_data(organisation_a, cluster_a, follow_up_note="Send the brochure")
+    )
+    assert page.status_code == 422
+    assert page.context["form"].errors["follow_up_on"] == [
+        "Give the follow-up a date, or clear its note."
+    ]
+    assert not Interaction.objects.exists()
+
+
 def test_the_new_interaction_form_offers_only_the_managers_clusters(
     client_for: Any, organisation_a: Any, cluster_a: Any, cluster_b: Any
 ) -> None:

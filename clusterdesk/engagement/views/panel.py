@@ -95,6 +95,7 @@ def organisation_panel(request: HtmxHttpRequest, uuid: str) -> HttpResponse:
                 actor=request.user,
                 data=form.service_data(request.user),
                 follow_up_on=form.cleaned_data.get("follow_up_on"),
+                follow_up_note=form.cleaned_data.get("follow_up_note") or "",
             )
         except ValidationError as error:
             add_service_error(form, error)
