@@ -12,8 +12,10 @@ class DiagnosticsConfig(AppConfig):
         from clusterdesk.diagnostics.demo import load_demo
         from clusterdesk.diagnostics.panels import register_panel
         from clusterdesk.diagnostics.permissions import register_rules
+        from clusterdesk.diagnostics.search import register_search_providers
 
         register_rules()
+        register_search_providers()
         register_panel()
         demo.register("diagnostics", load_demo, order=30)
         # The list export (core.exports registry).

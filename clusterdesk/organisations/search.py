@@ -23,20 +23,15 @@ from clusterdesk.organisations.models import (
     Tag,
 )
 
-SEPARATOR = " · "
-
-
-def _joined(parts: list[str]) -> str:
-    return SEPARATOR.join(part.strip() for part in parts if part and part.strip())
-
 
 def organisation_document(organisation: Organisation) -> search.Document:
     """The title is the display name, which holds both the trade and the legal name."""
     activities = [
-        f"{activity.code} {_joined([activity.label_en, activity.label_fr, activity.label_de])}"
+        f"{activity.code} "
+        + search.joined([activity.label_en, activity.label_fr, activity.label_de])
         for activity in organisation.nace_activities.all()
     ]
-    body = _joined(
+    body = search.joined(
         [
             organisation.register_number,
             organisation.vat_number,
@@ -80,7 +75,7 @@ def contact_document(contact: Contact) -> search.Document:
         else affiliation.organisation.display_name
         for affiliation in contact.affiliations.all()
     ]
-    body = _joined([contact.job_title, contact.email, *places])
+    body = search.joined([contact.job_title, contact.email, *places])
     return search.Document(title=str(contact), body=body)
 
 

@@ -37,6 +37,7 @@ urlpatterns = [
     path("referrals/<uuid:uuid>/send/", referrals.referral_send, name="referral-send"),
     path("referrals/<uuid:uuid>/answer/", referrals.referral_answer, name="referral-answer"),
     # Roadmaps and actions
+    path("roadmaps/<uuid:uuid>/", roadmaps.roadmap_detail, name="roadmap-detail"),
     path("cases/<uuid:uuid>/roadmap/", roadmaps.roadmap_edit, name="roadmap-edit"),
     path("cases/<uuid:uuid>/roadmap/print/", roadmaps.roadmap_print, name="roadmap-print"),
     path("cases/<uuid:uuid>/roadmap/actions/new/", roadmaps.action_create, name="action-create"),

@@ -16,18 +16,20 @@ An app makes its records searchable by registering one `Provider` per model, fro
     )
 
 and its services call `search.index(record)` / `search.remove(record)` in the transaction
-that changes it.
+that changes it. `joined`, `excerpt` and `in_every_language` help build documents.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Model, QuerySet
+from django.utils import translation
 from django.utils.functional import Promise
 
 
@@ -37,6 +39,32 @@ class Document:
 
     title: str
     body: str = ""
+
+
+SEPARATOR = " · "
+
+
+def joined(parts: Iterable[str]) -> str:
+    """The non-empty `parts` of a document, stripped, joined by " · "."""
+    return SEPARATOR.join(part.strip() for part in parts if part and part.strip())
+
+
+def excerpt(text: str, length: int = 160) -> str:
+    """`text` on one line, cut to `length` characters (with "…") for a title."""
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def in_every_language(label: Callable[[], Any]) -> str:
+    """A word of the interface (a status, a kind) in every language of the interface, each
+    spelling once, so a search in any of them finds the record."""
+    spellings: list[str] = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            text = str(label())
+        if text and text not in spellings:
+            spellings.append(text)
+    return SEPARATOR.join(spellings)
 
 
 def _unchanged(queryset: QuerySet[Any]) -> QuerySet[Any]:

@@ -9,6 +9,9 @@ file). The life of a diagnosis:
 
 Staff answer a draft or a submitted self-assessment (to adjust it in review); a sent one
 waits for the contact; a completed one is final (a re-assessment is a new diagnosis).
+
+Each change of what a diagnosis's search entry shows (`diagnostics/search.py`: its status,
+date and band) indexes it again; answers are not indexed, so answering does not.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clusterdesk.core import search
 from clusterdesk.core.audit import diff, record, snapshot
 from clusterdesk.core.concurrency import claim_version
 from clusterdesk.core.models import AuditAction
@@ -102,6 +106,7 @@ def diagnosis_start(
     validate(diagnosis)
     diagnosis.save()
     _audit(actor, AuditAction.CREATE, diagnosis, diff({}, snapshot(diagnosis, DIAGNOSIS_FIELDS)))
+    search.index(diagnosis)
     return diagnosis
 
 
@@ -257,6 +262,7 @@ def diagnosis_send(
         current,
         diff(before, snapshot(current, ("status", "respondent", "sent_at"))),
     )
+    search.index(current)
     return current
 
 
@@ -278,6 +284,7 @@ def diagnosis_withdraw_link(
         current,
         {"status": [DiagnosisStatus.SENT, DiagnosisStatus.DRAFT]},
     )
+    search.index(current)
     return current
 
 
@@ -324,6 +331,7 @@ def diagnosis_submit_self_assessment(
     if current.respondent:
         changes["respondent"] = [None, str(current.respondent)]
     _audit(None, AuditAction.UPDATE, current, changes)
+    search.index(current)
     return current
 
 
@@ -370,6 +378,7 @@ def diagnosis_complete(
     if "band" in changes:  # the band's name, as people read it
         changes["band"] = [changes["band"][0], current.band_label]
     _audit(actor, AuditAction.UPDATE, current, changes)
+    search.index(current)
     return current
 
 
@@ -377,6 +386,7 @@ def diagnosis_complete(
 def diagnosis_delete(*, actor: Any, diagnosis: Diagnosis, expected_version: int | None) -> None:
     claim_version(diagnosis, expected_version)
     _audit(actor, AuditAction.DELETE, diagnosis, diff(snapshot(diagnosis, DIAGNOSIS_FIELDS), {}))
+    search.remove(diagnosis)
     diagnosis.delete()
 
 

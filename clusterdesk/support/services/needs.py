@@ -65,6 +65,8 @@ def need_update(
             changes=changes,
         )
         search.index(current)
+        if "text" in changes:  # the entries of its referrals hold its text
+            search.index_many(current.referrals.all())
     return current
 
 

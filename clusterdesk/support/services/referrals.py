@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterdesk.core import permissions
+from clusterdesk.core import permissions, search
 from clusterdesk.core.audit import diff
 from clusterdesk.core.concurrency import claim_version
 from clusterdesk.core.models import AuditAction
@@ -127,6 +127,7 @@ def referral_create(
     validate(referral)
     referral.save()
     _audit(actor, AuditAction.CREATE, referral, diff({}, plain(referral, REFERRAL_AUDIT_FIELDS)))
+    search.index(referral)
     return referral
 
 
@@ -143,6 +144,7 @@ def _save(actor: Any, current: Referral, before: Any, expected_version: int | No
     changes = diff(before, plain(current, REFERRAL_AUDIT_FIELDS))
     if changes:
         _audit(actor, AuditAction.UPDATE, current, changes)
+        search.index(current)
     return current
 
 

@@ -1,4 +1,9 @@
-"""Writes to roadmaps and their actions."""
+"""Writes to roadmaps and their actions.
+
+An action has no search entry of its own: its roadmap's entry holds the descriptions of its
+actions (`support/search.py`), so creating an action or changing its description indexes
+the roadmap again.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from clusterdesk.core import search
 from clusterdesk.core.audit import diff
 from clusterdesk.core.concurrency import claim_version
 from clusterdesk.core.models import AuditAction
@@ -69,6 +75,7 @@ def roadmap_create(*, actor: Any, case: SupportCase, data: Mapping[str, Any]) ->
         case=case,
         changes=diff({}, plain(roadmap, ROADMAP_AUDIT_FIELDS)),
     )
+    search.index(roadmap)
     return roadmap
 
 
@@ -91,6 +98,7 @@ def roadmap_update(
             case=current.case,
             changes=changes,
         )
+        search.index(current)
     return current
 
 
@@ -124,6 +132,7 @@ def action_create(*, actor: Any, roadmap: Roadmap, data: Mapping[str, Any]) -> A
         case=case,
         changes=diff({}, plain(action, ACTION_AUDIT_FIELDS)),
     )
+    search.index(roadmap)  # the roadmap's entry holds its actions' descriptions
     return action
 
 
@@ -147,4 +156,6 @@ def action_update(
             case=current.roadmap.case,
             changes=changes,
         )
+        if "description" in changes:
+            search.index(current.roadmap)
     return current

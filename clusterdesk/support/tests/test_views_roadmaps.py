@@ -194,3 +194,15 @@ def test_an_action_link_leads_to_its_case(client_for: Any, roadmap_a: Any) -> No
     assert response.status_code == 302
     assert response["Location"] == f"{roadmap_a.case.get_absolute_url()}#action-{action.uuid}"
     assert client_for("analyst").get(action.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(("role", "status"), [
+    ("admin", 302), ("manager_a", 302), ("manager_b", 302), ("expert", 302), ("analyst", 404),
+])  # fmt: skip
+def test_a_roadmap_link_leads_to_its_case_for_those_who_see_the_case(
+    client_for: Any, roadmap_a: Any, role: str, status: int
+) -> None:
+    response = client_for(role).get(reverse("support:roadmap-detail", args=[roadmap_a.uuid]))
+    assert response.status_code == status
+    if status == 302:
+        assert response["Location"] == f"{roadmap_a.case.get_absolute_url()}#roadmap"

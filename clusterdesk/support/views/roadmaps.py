@@ -85,6 +85,12 @@ def action_create(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @require_GET
+def roadmap_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    """A roadmap is shown on its case's page (search results link here)."""
+    return redirect(selectors.roadmap_get(user=request.user, uuid=uuid).get_absolute_url())
+
+
+@require_GET
 def action_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     """An action is shown on its case's page (timelines and calendars link here)."""
     action = selectors.action_get(user=request.user, uuid=uuid)
