@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusterdesk.core import permissions
@@ -83,6 +84,7 @@ def record(
     """Append one event; it shows on `instance`'s timeline and on each of `timelines`."""
     actor_user = actor if getattr(actor, "pk", None) else None
     event = AuditEvent.objects.create(
+        created_at=timezone.now(),
         actor=actor_user,
         actor_name=actor_user.get_username() if actor_user else "",
         action=action,
@@ -96,14 +98,22 @@ def record(
     subjects = {(type(instance), instance.pk)}
     subjects.update((type(subject), subject.pk) for subject in timelines if subject.pk)
     AuditEventLink.objects.bulk_create(
-        AuditEventLink(
-            event=event,
-            subject_type=ContentType.objects.get_for_model(model),
-            subject_id=pk,
-        )
-        for model, pk in subjects
+        link_to(event, ContentType.objects.get_for_model(model).pk, pk) for model, pk in subjects
     )
     return event
+
+
+def link_to(event: AuditEvent, subject_type_id: int, subject_id: int) -> AuditEventLink:
+    """A link that puts `event` on a timeline, with the copies of the event's time, kind and
+    confidentiality that the timeline reads."""
+    return AuditEventLink(
+        event_id=event.pk,
+        subject_type_id=subject_type_id,
+        subject_id=subject_id,
+        created_at=event.created_at,
+        object_type_id=event.object_type_id,
+        confidential_cluster_id=event.confidential_cluster_id,
+    )
 
 
 def confidential_cluster_id(instance: models.Model) -> int | None:
@@ -114,31 +124,55 @@ def confidential_cluster_id(instance: models.Model) -> int | None:
     return None
 
 
+def _timeline_links(instance: models.Model, kinds: Sequence[str] = ()) -> dict[str, Any]:
+    """The conditions on the links of `instance`'s timeline that `user` may read."""
+    conditions: dict[str, Any] = {
+        "subject_type": ContentType.objects.get_for_model(instance),
+        "subject_id": instance.pk,
+    }
+    if kinds:
+        conditions["object_type__in"] = [
+            ContentType.objects.get_by_natural_key(*kind.split(".")) for kind in kinds
+        ]
+    return conditions
+
+
+def _readable(user: Any, prefix: str = "") -> Q:
+    if user is None or permissions.is_admin(user):
+        return Q()
+    return Q(**{f"{prefix}confidential_cluster_id__isnull": True}) | Q(
+        **{f"{prefix}confidential_cluster_id__in": permissions.managed_cluster_ids(user)}
+    )
+
+
 def timeline(
     instance: models.Model, *, user: Any = None, kinds: Sequence[str] = ()
 ) -> QuerySet[AuditEvent]:
     """Events on `instance`'s timeline, newest first. With `user`, only the events they may
     read (events of confidential records only for admins and the managers of their cluster);
-    with `kinds` (model labels such as "engagement.interaction"), only events of those."""
-    events = AuditEvent.objects.filter(
-        links__subject_type=ContentType.objects.get_for_model(instance),
-        links__subject_id=instance.pk,
+    with `kinds` (model labels such as "engagement.interaction"), only events of those.
+
+    Filtered and ordered on the link table alone (one filter() call, so one join), whose
+    index `audit_link_timeline_idx` yields a page of a long timeline without reading the
+    rest of it."""
+    conditions = _timeline_links(instance, kinds)
+    links = {f"links__{name}": value for name, value in conditions.items()}
+    return (
+        AuditEvent.objects.filter(_readable(user, "links__"), **links)
+        .select_related("object_type")
+        .order_by("-links__created_at", "-links__event_id")
     )
-    if user is not None and not permissions.is_admin(user):
-        events = events.filter(
-            Q(confidential_cluster_id__isnull=True)
-            | Q(confidential_cluster_id__in=permissions.managed_cluster_ids(user))
-        )
-    if kinds:
-        types = [ContentType.objects.get_by_natural_key(*kind.split(".")) for kind in kinds]
-        events = events.filter(object_type__in=types)
-    return events.select_related("object_type").order_by("-created_at", "-id")
 
 
-def timeline_kinds(events: QuerySet[AuditEvent]) -> list[tuple[str, str]]:
-    """The kinds of record that `events` are about, as (label, plural name) pairs for a
-    filter, sorted by name."""
-    type_ids = events.order_by().values_list("object_type", flat=True).distinct()
+def timeline_kinds(instance: models.Model, *, user: Any = None) -> list[tuple[str, str]]:
+    """The kinds of record on `instance`'s timeline that `user` may read, as (label, plural
+    name) pairs for a filter, sorted by name."""
+    type_ids = (
+        AuditEventLink.objects.filter(_readable(user), **_timeline_links(instance))
+        .order_by()
+        .values_list("object_type", flat=True)
+        .distinct()
+    )
     kinds = []
     for content_type in ContentType.objects.filter(pk__in=type_ids):
         model = content_type.model_class()

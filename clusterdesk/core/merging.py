@@ -276,14 +276,17 @@ def link_timeline(survivor: models.Model, loser: models.Model) -> int:
     append-only: links are added, none is changed)."""
     subject_type = ContentType.objects.get_for_model(type(loser))
     already = AuditEventLink.objects.filter(subject_type=subject_type, subject_id=survivor.pk)
+    copied = ("event_id", "created_at", "object_type_id", "confidential_cluster_id")
     events = (
         AuditEventLink.objects.filter(subject_type=subject_type, subject_id=loser.pk)
         .exclude(event_id__in=already.values("event_id"))
-        .values_list("event_id", flat=True)
+        .values_list(*copied)
     )
     links = [
-        AuditEventLink(event_id=event_id, subject_type=subject_type, subject_id=survivor.pk)
-        for event_id in events.iterator(chunk_size=2000)
+        AuditEventLink(
+            subject_type=subject_type, subject_id=survivor.pk, **dict(zip(copied, row, strict=True))
+        )
+        for row in events.iterator(chunk_size=2000)
     ]
     AuditEventLink.objects.bulk_create(links, batch_size=500)
     return len(links)

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -46,7 +47,10 @@ class AuditAction(models.TextChoices):
 class AuditEvent(models.Model):
     """One change to one record: who, when, what, old → new. Never updated or deleted."""
 
-    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # Set by `core.audit.record` (not auto_now_add) so that its links carry the same instant.
+    created_at = models.DateTimeField(
+        _("when"), default=timezone.now, editable=False, db_index=True
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("who"),
@@ -85,11 +89,23 @@ class AuditEventLink(models.Model):
     event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="links")
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     subject_id = models.PositiveBigIntegerField()
+    # Copies of the event's (which never changes), so that a timeline is read from this
+    # table's index alone: newest first, filtered by kind and confidentiality, then only
+    # one page of events is fetched (see `core.audit.timeline`; docs/performance.md).
+    created_at = models.DateTimeField()
+    object_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    confidential_cluster_id = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["subject_type", "subject_id", "event"], name="audit_link_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["subject_type", "subject_id", "-created_at", "-event"],
+                name="audit_link_timeline_idx",
             )
         ]
 

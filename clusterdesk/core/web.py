@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -28,9 +29,42 @@ def paginate(
     return paginator.get_page(request.GET.get(param))
 
 
-def timeline_page(request: HttpRequest, events: Any) -> Page:
-    """A page of an object's audit timeline (its own URL parameter, beside list pages)."""
-    return paginate(request, events, per_page=30, param="timeline_page")
+TIMELINE_PAGE_SIZE = 30
+
+
+class TimelinePage(Sequence[Any]):
+    """A page of a timeline, shown with "Older changes" (no page count): it reads one row
+    more than it shows to know whether an older page exists, and never counts the events,
+    which on a company file with years of history costs more than the page itself."""
+
+    def __init__(self, events: Any, number: int, per_page: int = TIMELINE_PAGE_SIZE) -> None:
+        start = (number - 1) * per_page
+        rows = list(events[start : start + per_page + 1])
+        self.number = number
+        self.object_list = rows[:per_page]
+        self._has_next = len(rows) > per_page
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.object_list[index]
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def has_next(self) -> bool:
+        return self._has_next
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def timeline_page(request: HttpRequest, events: Any) -> TimelinePage:
+    """A page of an object's audit timeline (its own URL parameter, beside list pages); a
+    page number that is not one shows the first page."""
+    try:
+        number = max(1, int(request.GET.get("timeline_page", 1)))
+    except (TypeError, ValueError):
+        number = 1
+    return TimelinePage(events, number)
 
 
 def wants_timeline_partial(request: HttpRequest) -> bool:

@@ -130,30 +130,35 @@ def record_many(
             types[model] = ContentType.objects.get_for_model(model)
         return types[model]
 
-    event_ids = insert_rows(
-        AuditEvent,
-        [
-            {
-                "actor_id": user.pk if user else None,
-                "actor_name": name,
-                "action": str(action),
-                "object_type_id": type_of(type(instance)).pk,
-                "object_id": instance.pk,
-                "object_repr": str(instance)[:300],
-                "changes": changes,
-                "request_id": request_id,
-                "confidential_cluster_id": confidential_cluster_id(instance),
-            }
-            for instance, changes, _timelines in entries
-        ],
-    )
+    now = timezone.now()
+    events = [
+        {
+            "created_at": now,
+            "actor_id": user.pk if user else None,
+            "actor_name": name,
+            "action": str(action),
+            "object_type_id": type_of(type(instance)).pk,
+            "object_id": instance.pk,
+            "object_repr": str(instance)[:300],
+            "changes": changes,
+            "request_id": request_id,
+            "confidential_cluster_id": confidential_cluster_id(instance),
+        }
+        for instance, changes, _timelines in entries
+    ]
+    event_ids = insert_rows(AuditEvent, events)
     links = [
         {
             "event_id": event_id,
             "subject_type_id": type_of(type(subject)).pk,
             "subject_id": subject.pk,
+            "created_at": now,
+            "object_type_id": event["object_type_id"],
+            "confidential_cluster_id": event["confidential_cluster_id"],
         }
-        for event_id, (instance, _changes, timelines) in zip(event_ids, entries, strict=True)
+        for event_id, event, (instance, _changes, timelines) in zip(
+            event_ids, events, entries, strict=True
+        )
         for subject in dict.fromkeys([instance, *timelines])
     ]
     insert_rows(AuditEventLink, links)

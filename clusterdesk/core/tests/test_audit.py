@@ -17,9 +17,11 @@ from clusterdesk.core.audit import (
     record,
     snapshot,
     timeline,
+    timeline_kinds,
 )
 from clusterdesk.core.middleware import RequestIdMiddleware
-from clusterdesk.core.models import AuditAction, AuditEvent
+from clusterdesk.core.models import AuditAction, AuditEvent, AuditEventLink
+from clusterdesk.core.web import TIMELINE_PAGE_SIZE, timeline_page
 from clusterdesk.organisations import services
 from clusterdesk.organisations.models import NaceActivity
 
@@ -121,8 +123,10 @@ def test_events_of_a_confidential_record_are_read_only_by_admins_and_its_cluster
     secret = SimpleNamespace(confidential=True, cluster_id=cluster_a.pk)
     assert confidential_cluster_id(secret) == cluster_a.pk
     assert confidential_cluster_id(organisation_a) is None
+    # Recorded as a confidential record of cluster A would be (a confidential interaction).
+    organisation_a.confidential, organisation_a.cluster_id = True, cluster_a.pk
     event = record(actor=manager_a, action=AuditAction.UPDATE, instance=organisation_a)
-    AuditEvent.objects.filter(pk=event.pk).update(confidential_cluster_id=cluster_a.pk)
+    assert event.confidential_cluster_id == cluster_a.pk
 
     def readers_see(user) -> bool:
         return timeline(organisation_a, user=user).filter(pk=event.pk).exists()
@@ -131,6 +135,47 @@ def test_events_of_a_confidential_record_are_read_only_by_admins_and_its_cluster
     assert readers_see(manager_a)
     assert not readers_see(manager_b)
     assert not readers_see(expert)
+    hidden = (
+        timeline(organisation_a, user=admin).count()
+        - timeline(organisation_a, user=manager_b).count()
+    )
+    assert hidden == 1
+
+
+def test_an_event_s_links_carry_its_time_kind_and_confidentiality_for_the_timeline(
+    organisation_a, cluster_a, manager_a
+):
+    event = record(
+        actor=manager_a, action=AuditAction.UPDATE, instance=cluster_a, timelines=[organisation_a]
+    )
+    links = list(AuditEventLink.objects.filter(event=event))
+    assert len(links) == 2
+    for link in links:
+        assert (link.created_at, link.object_type_id, link.confidential_cluster_id) == (
+            event.created_at,
+            event.object_type_id,
+            event.confidential_cluster_id,
+        )
+
+
+def test_a_timeline_is_newest_first_and_pages_without_counting(
+    rf, organisation_a, manager_a, django_assert_num_queries
+):
+    events = [
+        record(actor=manager_a, action=AuditAction.UPDATE, instance=organisation_a)
+        for _ in range(TIMELINE_PAGE_SIZE + 5)
+    ]
+    first = timeline_page(rf.get("/"), timeline(organisation_a))
+    assert [event.pk for event in first] == [e.pk for e in reversed(events)][:TIMELINE_PAGE_SIZE]
+    assert first.has_next()
+    assert first.next_page_number() == 2
+    with django_assert_num_queries(1):
+        second = timeline_page(rf.get("/?timeline_page=2"), timeline(organisation_a))
+        second_ids = [event.pk for event in second]
+    older = [event.pk for event in reversed(events)][TIMELINE_PAGE_SIZE:]
+    assert second_ids[: len(older)] == older  # then the organisation's own creation, if any
+    assert not second.has_next()
+    assert list(timeline_page(rf.get("/?timeline_page=x"), timeline(organisation_a))) == list(first)
 
 
 def test_the_company_file_timeline_filters_by_kind_of_record(
@@ -165,3 +210,18 @@ def test_a_change_named_after_a_reverse_relation_reads_with_its_models_plural(
     )
     lines = {line.field: (line.old, line.new) for line in describe(event)}
     assert lines == {"memberships": ("2", "3"), "source": ("—", "import #4")}
+
+
+def test_the_timeline_filter_offers_a_kind_only_to_who_may_read_its_events(
+    organisation_a, cluster_a, admin, manager_a, manager_b
+):
+    # Recorded as a confidential record of cluster A would be (a confidential interaction).
+    cluster_a.confidential, cluster_a.cluster_id = True, cluster_a.pk
+    record(
+        actor=manager_a, action=AuditAction.UPDATE, instance=cluster_a, timelines=[organisation_a]
+    )
+    label = ("organisations.cluster", "Clusters")
+    assert label in timeline_kinds(organisation_a, user=admin)
+    assert label in timeline_kinds(organisation_a, user=manager_a)
+    assert label not in timeline_kinds(organisation_a, user=manager_b)
+    assert not timeline(organisation_a, user=manager_b, kinds=["organisations.cluster"]).exists()

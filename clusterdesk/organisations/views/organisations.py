@@ -51,8 +51,7 @@ def organisation_list(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def organisation_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, uuid=uuid)
-    readable = timeline(organisation, user=request.user)
-    kinds = timeline_kinds(readable)
+    kinds = timeline_kinds(organisation, user=request.user)
     kind = request.GET.get("timeline_kind", "")
     kind = kind if kind in dict(kinds) else ""
     history = timeline_page(
