@@ -15,12 +15,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
-from clusterdesk.core.audit import diff, record
 from clusterdesk.core.concurrency import StaleVersionError
-from clusterdesk.core.models import AuditAction
 from clusterdesk.imports import analysis, services
-from clusterdesk.imports.models import ImportJob, ImportStatus
-from clusterdesk.imports.parsing import ImportFileError, Table, read_table
+from clusterdesk.imports.models import ImportJob
+from clusterdesk.imports.parsing import ImportFileError, read_table
 from clusterdesk.imports.report import ReportInput, text_report
 from clusterdesk.imports.targets import header_problem, plain_header, targets_for
 from clusterdesk.imports.writing import index_for_search, write_plan
@@ -90,41 +88,20 @@ def run(
     if dry_run:
         report = text_report(data, committed=False)
         return CommandOutcome(report, conclusion="Dry run: nothing was saved.")
-    job = _create_job(kind, file_name, len(content), table, columns, source, user, result)
+    job = services.command_job_create(
+        actor=user,
+        kind=kind,
+        file_name=file_name,
+        size=len(content),
+        table=table,
+        mapping=columns,
+        source=source,
+        result=result,
+    )
     data.label = str(job).capitalize()
     if result.errors and not skip_invalid:
         return _refuse(job, data)
     return _commit(job, data, user)
-
-
-def _create_job(
-    kind: str,
-    file_name: str,
-    size: int,
-    table: Table,
-    mapping: list[str],
-    source: str,
-    user: Any,
-    result: analysis.Analysis,
-) -> ImportJob:
-    job = ImportJob.objects.create(
-        kind=kind,
-        status=ImportStatus.COMMITTING,
-        created_by=user,
-        file_name=file_name[:255],
-        file_size=size,
-        file_format=table.file_format,
-        encoding=table.encoding,
-        header=table.header,
-        mapping=mapping,
-        external_source=source,
-        warnings=table.warnings,
-        row_count=result.row_count,
-        analysis_seconds=result.seconds,
-    )
-    changes = diff({}, {"file_name": file_name, "kind": kind, "row_count": result.row_count})
-    record(actor=user, action=AuditAction.CREATE, instance=job, changes=changes)
-    return job
 
 
 def _refuse(job: ImportJob, data: ReportInput) -> CommandOutcome:

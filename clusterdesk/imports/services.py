@@ -78,6 +78,39 @@ def job_create(*, actor: Any, kind: str, file_name: str, content: bytes) -> Impo
     return job
 
 
+def command_job_create(
+    *,
+    actor: Any,
+    kind: str,
+    file_name: str,
+    size: int,
+    table: Table,
+    mapping: list[str],
+    source: str,
+    result: analysis.Analysis,
+) -> ImportJob:
+    """The job of a `clusterdesk import` run: analysed already and committing at once (the
+    file stays on the disk it was read from, so no copy is stored, unlike `job_create`)."""
+    job = ImportJob.objects.create(
+        kind=kind,
+        status=ImportStatus.COMMITTING,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        file_name=file_name[:255],
+        file_size=size,
+        file_format=table.file_format,
+        encoding=table.encoding,
+        header=table.header,
+        mapping=mapping,
+        external_source=source,
+        warnings=table.warnings,
+        row_count=result.row_count,
+        analysis_seconds=result.seconds,
+    )
+    changes = diff({}, {"file_name": file_name, "kind": kind, "row_count": result.row_count})
+    record(actor=actor, action=AuditAction.CREATE, instance=job, changes=changes)
+    return job
+
+
 def check_mapping(kind: str, mapping: Sequence[str], external_source: str) -> None:
     """A mapping must fill the fields every record needs, and name the source of ids."""
     fields = {name for target in mapping if target for name in targets_for(kind)[target].fields}

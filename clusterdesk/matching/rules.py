@@ -164,7 +164,7 @@ def validate_rules(rules: Any) -> list[str]:
     """What is wrong with an instrument's list of rules, numbered as a person counts them."""
     if not isinstance(rules, list):
         return ["The eligibility rules must be a list."]
-    problems = []
+    problems: list[str] = []
     for number, rule in enumerate(rules, start=1):
         problems.extend(f"Rule {number}: {problem}" for problem in validate_rule(rule))
     return problems

@@ -392,7 +392,8 @@ def diagnosis_delete(*, actor: Any, diagnosis: Diagnosis, expected_version: int 
 
 @transaction.atomic
 def diagnosis_attach_case(*, actor: Any, diagnosis: Diagnosis, case: Any) -> Diagnosis:
-    """Record that `diagnosis` is the diagnosis step of support `case` (same organisation)."""
+    """Record that `diagnosis` is the diagnosis step of support `case` (same organisation);
+    its version moves on."""
     if case.organisation_id != diagnosis.organisation_id:
         raise ValidationError(
             {"support_case": [_("The case is another organisation's.")]}, code="organisation"
@@ -400,6 +401,9 @@ def diagnosis_attach_case(*, actor: Any, diagnosis: Diagnosis, case: Any) -> Dia
     if diagnosis.support_case_id == case.pk:
         return diagnosis
     before = str(diagnosis.support_case or "")
+    # A system write: the version moves on, so a form opened before the link was made is
+    # refused as stale rather than saved over it.
+    claim_version(diagnosis, None)
     Diagnosis.objects.filter(pk=diagnosis.pk).update(support_case=case)
     diagnosis.support_case = case
     _audit(actor, AuditAction.UPDATE, diagnosis, {"support_case": [before or None, str(case)]})

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from clusterdesk.core.concurrency import StaleVersionError
 from clusterdesk.diagnostics import selectors as diagnostics_selectors
 from clusterdesk.diagnostics import services as diagnostics_services
 from clusterdesk.diagnostics.models import QuestionnaireTemplate
@@ -49,6 +50,19 @@ def test_a_diagnosis_proposals_become_needs_of_the_case_linked_to_it(
     assert low_dma.support_case == case_a
     again = workflows.needs_from_diagnosis(actor=manager_a, case=case_a, diagnosis=low_dma)
     assert again == []  # nothing twice
+
+
+def test_linking_a_diagnosis_to_a_case_makes_an_older_form_of_it_stale(
+    low_dma: Any, case_a: Any, manager_a: Any
+) -> None:
+    opened_with = low_dma.version
+    workflows.needs_from_diagnosis(actor=manager_a, case=case_a, diagnosis=low_dma)
+    low_dma.refresh_from_db()
+    assert low_dma.version == opened_with + 1
+    with pytest.raises(StaleVersionError):
+        diagnostics_services.diagnosis_delete(
+            actor=manager_a, diagnosis=low_dma, expected_version=opened_with
+        )
 
 
 def test_a_diagnosis_cannot_feed_another_organisations_case(
