@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "clusterdesk.engagement",
     "clusterdesk.diagnostics",
     "clusterdesk.support",
+    "clusterdesk.matching",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
