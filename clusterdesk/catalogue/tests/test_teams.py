@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from clusterdesk.catalogue import demo, services
+from clusterdesk.catalogue import services
 from clusterdesk.catalogue.models import AgencyTeam
 from clusterdesk.catalogue.themes import Theme
 from clusterdesk.core.audit import timeline
@@ -170,12 +170,3 @@ def test_the_django_admin_does_not_write_teams(rf: Any, admin: Any) -> None:
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request)
     assert not model_admin.has_delete_permission(request)
-
-
-def test_the_demo_puts_the_expert_in_the_rd_team_once(expert: Any, manager_a: Any) -> None:
-    users = {"expert": expert, "manager": manager_a}
-    assert demo.load_demo(users=users) == 2
-    assert demo.load_demo(users=users) == 0
-    assert list(AgencyTeam.objects.filter(members=expert).values_list("slug", flat=True)) == [
-        "rd-innovation"
-    ]

@@ -4,6 +4,7 @@ from uuid import UUID
 
 from ninja import Schema
 
+from clusterdesk.catalogue.models import TeamService
 from clusterdesk.core.api_schemas import PageOut
 from clusterdesk.organisations.schemas.common import UserRef, public_id
 
@@ -22,6 +23,7 @@ class TeamRead(Schema):
     name: str
     description: str
     email: str
+    services: list[TeamService]
     members: list[UserRef]
     resolve_id = staticmethod(public_id)
 

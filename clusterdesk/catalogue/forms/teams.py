@@ -6,9 +6,10 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from clusterdesk.accounts.models import Role
-from clusterdesk.catalogue.models import AgencyTeam
+from clusterdesk.catalogue.models import AgencyTeam, TeamService
 
 
 def team_member_queryset() -> Any:
@@ -28,10 +29,17 @@ class TeamMembersField(forms.ModelMultipleChoiceField):
 
 class AgencyTeamForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    services = forms.MultipleChoiceField(
+        label=_("Services"),
+        required=False,
+        choices=TeamService.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_("What the team offers companies."),
+    )
 
     class Meta:
         model = AgencyTeam
-        fields = ["name", "slug", "email", "description", "members"]
+        fields = ["name", "slug", "email", "description", "services", "members"]
         field_classes = {"members": TeamMembersField}
         widgets = {
             "members": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),

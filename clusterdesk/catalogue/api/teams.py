@@ -1,4 +1,4 @@
-"""The catalogue part of the JSON API (added in clusterdesk/api.py): agency teams, read only.
+"""Agency teams in the JSON API, read only.
 
 The same selectors and permission policy as the pages: staff see every team and its
 members; analysts get a 403 on the list and a 404 on a team.

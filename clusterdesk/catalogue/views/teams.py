@@ -1,4 +1,5 @@
-"""Agency team pages: everyone on the staff sees the teams; admins create and edit them."""
+"""Agency team pages: the staff who read the directory see the teams (their services and
+members); admins create and edit them."""
 
 from __future__ import annotations
 

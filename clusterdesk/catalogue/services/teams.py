@@ -1,4 +1,4 @@
-"""Writes to agency teams: their names, mailbox and members.
+"""Writes to agency teams: their names, mailbox, services and members.
 
 Keyword-only, one transaction, validated, versioned and audited like every service.
 """
@@ -12,11 +12,12 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from clusterdesk.catalogue.models import AgencyTeam
-from clusterdesk.core.audit import diff, record, snapshot
+from clusterdesk.catalogue.services.common import plain
+from clusterdesk.core.audit import diff, record
 from clusterdesk.core.concurrency import claim_version
 from clusterdesk.core.models import AuditAction
 
-TEAM_FIELDS = ("name", "slug", "description", "email")
+TEAM_FIELDS = ("name", "slug", "description", "email", "services")
 TEAM_AUDIT_FIELDS = (*TEAM_FIELDS, "members")
 
 
@@ -45,7 +46,7 @@ def team_create(*, actor: Any, data: Mapping[str, Any]) -> AgencyTeam:
         actor=actor,
         action=AuditAction.CREATE,
         instance=team,
-        changes=diff({}, snapshot(team, TEAM_AUDIT_FIELDS)),
+        changes=diff({}, plain(team, TEAM_AUDIT_FIELDS)),
     )
     return team
 
@@ -55,14 +56,14 @@ def team_update(
     *, actor: Any, team: AgencyTeam, data: Mapping[str, Any], expected_version: int | None
 ) -> AgencyTeam:
     current = AgencyTeam.objects.get(pk=team.pk)
-    before = snapshot(current, TEAM_AUDIT_FIELDS)
+    before = plain(current, TEAM_AUDIT_FIELDS)
     _apply(current, data)
     _validate(current)
     claim_version(current, expected_version)
     current.save()
     if "members" in data:
         current.members.set(data["members"])
-    changes = diff(before, snapshot(current, TEAM_AUDIT_FIELDS))
+    changes = diff(before, plain(current, TEAM_AUDIT_FIELDS))
     if changes:
         record(actor=actor, action=AuditAction.UPDATE, instance=current, changes=changes)
     return current
@@ -76,13 +77,13 @@ def team_add_members(*, actor: Any, team: AgencyTeam, users: Iterable[Any]) -> A
     missing = [user for user in users if not current.members.filter(pk=user.pk).exists()]
     if not missing:
         return current
-    before = snapshot(current, TEAM_AUDIT_FIELDS)
+    before = plain(current, TEAM_AUDIT_FIELDS)
     current.members.add(*missing)
     claim_version(current, None)
     record(
         actor=actor,
         action=AuditAction.UPDATE,
         instance=current,
-        changes=diff(before, snapshot(current, TEAM_AUDIT_FIELDS)),
+        changes=diff(before, plain(current, TEAM_AUDIT_FIELDS)),
     )
     return current

@@ -1,0 +1,55 @@
+"""The catalogue's JSON API schemas: `XCreate`, `XUpdate` (with `version`), `XRead`."""
+
+from clusterdesk.catalogue.schemas.offers import (
+    CallCreate,
+    CallPage,
+    CallQuery,
+    CallRead,
+    CallUpdate,
+    InstrumentCreate,
+    InstrumentPage,
+    InstrumentQuery,
+    InstrumentRead,
+    InstrumentUpdate,
+    TrainingCreate,
+    TrainingPage,
+    TrainingQuery,
+    TrainingRead,
+    TrainingUpdate,
+)
+from clusterdesk.catalogue.schemas.providers import (
+    AccreditationIn,
+    ProviderCreate,
+    ProviderDetail,
+    ProviderPage,
+    ProviderQuery,
+    ProviderUpdate,
+)
+from clusterdesk.catalogue.schemas.teams import TeamPage, TeamRead, TeamRef
+
+__all__ = [
+    "AccreditationIn",
+    "CallCreate",
+    "CallPage",
+    "CallQuery",
+    "CallRead",
+    "CallUpdate",
+    "InstrumentCreate",
+    "InstrumentPage",
+    "InstrumentQuery",
+    "InstrumentRead",
+    "InstrumentUpdate",
+    "ProviderCreate",
+    "ProviderDetail",
+    "ProviderPage",
+    "ProviderQuery",
+    "ProviderUpdate",
+    "TeamPage",
+    "TeamRead",
+    "TeamRef",
+    "TrainingCreate",
+    "TrainingPage",
+    "TrainingQuery",
+    "TrainingRead",
+    "TrainingUpdate",
+]
