@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "clusterdesk.diagnostics",
     "clusterdesk.support",
     "clusterdesk.matching",
+    "clusterdesk.partnering",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("clusterdesk.engagement.urls")),
     path("", include("clusterdesk.diagnostics.urls")),
     path("", include("clusterdesk.support.urls")),
+    path("", include("clusterdesk.partnering.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Pages of partner matchmaking: listings and the proposed pairs."""
