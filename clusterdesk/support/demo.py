@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clusterdesk.catalogue import demo as catalogue_demo
-from clusterdesk.catalogue.models import AgencyTeam
+from clusterdesk.catalogue.models import AgencyTeam, SupportInstrument
 from clusterdesk.organisations.models import Organisation, OrganisationKind
 from clusterdesk.support import services, workflows
 from clusterdesk.support.demo_data import (
@@ -69,6 +69,8 @@ class JourneyGenerator:
         self.partners = list(
             Organisation.objects.filter(kind=OrganisationKind.RESEARCH_CENTRE).order_by("pk")[:20]
         )
+        # The catalogue's instruments when its demo ran first; names alone otherwise.
+        self.instruments = list(SupportInstrument.objects.filter(active=True).order_by("slug"))
 
     # --- who owns a case ---------------------------------------------------------------------
 
@@ -180,9 +182,13 @@ class JourneyGenerator:
             if team is None:
                 return None
             data.update(target_kind=TargetKind.AGENCY_TEAM, target_team=team)
+        elif self.instruments:
+            instrument = self.rng.choice(self.instruments)
+            data.update(target_kind=TargetKind.INSTRUMENT, target_instrument=instrument)
         else:
-            instrument = self.rng.choice(INSTRUMENTS)
-            data.update(target_kind=TargetKind.INSTRUMENT, instrument_name=instrument)
+            data.update(
+                target_kind=TargetKind.INSTRUMENT, instrument_name=self.rng.choice(INSTRUMENTS)
+            )
         if data.get("target_organisation") == case.organisation:
             return None
         return services.referral_create(actor=case.owner, need=need, data=data)

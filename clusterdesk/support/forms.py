@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusterdesk.catalogue.forms import team_member_queryset
-from clusterdesk.catalogue.models import AgencyTeam
+from clusterdesk.catalogue.models import (
+    AgencyTeam,
+    Call,
+    CallStatus,
+    SupportInstrument,
+    TrainingProgramme,
+)
 from clusterdesk.catalogue.themes import Theme
 from clusterdesk.organisations.forms import (
     OrganisationChoiceField,
@@ -251,12 +257,17 @@ class ReferralForm(VersionedForm):
             "target_kind",
             "target_team",
             "target_organisation",
+            "target_instrument",
             "instrument_name",
+            "target_call",
+            "target_training",
             "receiving_person",
             "receiving_contact",
             "note",
         ]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"instrument_name": _("Only for an instrument that is not in the catalogue.")}
+        labels = {"instrument_name": _("Other instrument")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -264,7 +275,23 @@ class ReferralForm(VersionedForm):
             forms.ModelChoiceField, self.fields["target_team"]
         ).queryset = AgencyTeam.objects.order_by("name")
         self.fields["target_organisation"].empty_label = "—"  # type: ignore[attr-defined]
+        catalogue = {
+            "target_instrument": SupportInstrument.objects.filter(active=True).order_by("name"),
+            "target_call": Call.objects.exclude(status=CallStatus.CLOSED).order_by(
+                "deadline", "external_id"
+            ),
+            "target_training": TrainingProgramme.objects.filter(active=True).order_by("title"),
+        }
+        for name, queryset in catalogue.items():
+            field = cast(forms.ModelChoiceField, self.fields[name])
+            current = getattr(self.instance, f"{name}_id")
+            # What the referral already names stays choosable (a closed call, say).
+            field.queryset = queryset | queryset.model.objects.filter(pk=current)  # type: ignore[attr-defined]
+            field.empty_label = "—"
         organisation_id = self.instance.target_organisation_id
+        if organisation_id and not self.is_bound:
+            # The picker's values are public ids; a model form's initial value is the pk.
+            self.initial["target_organisation"] = self.instance.target_organisation.uuid
         if organisation_id:
             cast(forms.ModelChoiceField, self.fields["receiving_contact"]).queryset = (
                 Contact.objects.filter(affiliations__organisation_id=organisation_id)
@@ -280,7 +307,10 @@ class ReferralForm(VersionedForm):
                     "target_kind",
                     "target_team",
                     "target_organisation",
+                    "target_instrument",
                     "instrument_name",
+                    "target_call",
+                    "target_training",
                 ):
                     self.fields[name].disabled = True
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from clusterdesk.catalogue.models import AgencyTeam
+from clusterdesk.catalogue.models import AgencyTeam, Call, SupportInstrument, TrainingProgramme
 from clusterdesk.catalogue.themes import Theme
 from clusterdesk.core.models import DomainModel
 from clusterdesk.organisations.models import Cluster, Contact, Organisation
@@ -204,13 +204,15 @@ class Need(DomainModel):
         return text if len(text) <= 80 else text[:79].rstrip() + "…"
 
     def get_absolute_url(self) -> str:
-        return f"{self.case.get_absolute_url()}#need-{self.uuid}"
+        return reverse("support:need-detail", args=[self.uuid])
 
 
 class TargetKind(models.TextChoices):
     AGENCY_TEAM = "agency_team", _("Agency team")
     SERVICE_PROVIDER = "service_provider", _("Service provider")
     INSTRUMENT = "instrument", _("Support instrument")
+    CALL = "call", _("Call for projects")
+    TRAINING = "training", _("Training programme")
     PARTNER = "partner", _("Partner organisation")
 
 
@@ -248,7 +250,32 @@ class Referral(DomainModel):
         on_delete=models.SET_NULL,
         related_name="referrals_received",
     )
+    target_instrument = models.ForeignKey(
+        SupportInstrument,
+        verbose_name=_("support instrument"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    # The instrument's name; for an instrument not in the catalogue, the name alone.
     instrument_name = models.CharField(_("support instrument"), max_length=200, blank=True)
+    target_call = models.ForeignKey(
+        Call,
+        verbose_name=_("call for projects"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    target_training = models.ForeignKey(
+        TrainingProgramme,
+        verbose_name=_("training programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
     status = models.CharField(
         _("status"), max_length=15, choices=ReferralStatus.choices, default=ReferralStatus.PROPOSED
     )
@@ -303,6 +330,10 @@ class Referral(DomainModel):
             return str(self.target_team)
         if self.target_kind == TargetKind.INSTRUMENT:
             return self.instrument_name
+        if self.target_kind == TargetKind.CALL and self.target_call_id:
+            return str(self.target_call)
+        if self.target_kind == TargetKind.TRAINING and self.target_training_id:
+            return str(self.target_training)
         if self.target_organisation_id:
             return str(self.target_organisation)
         return str(_("(removed)"))

@@ -144,7 +144,7 @@ def case_get(*, user: Any, uuid: Any) -> SupportCase:
 def case_needs(case: SupportCase) -> QuerySet[Need]:
     """The case's needs, open first, with their referrals and targets."""
     referrals = Referral.objects.select_related(
-        "target_team", "target_organisation", "receiving_contact"
+        "target_team", "target_organisation", "target_call", "target_training", "receiving_contact"
     ).order_by("created_at", "id")
     status_order = {NeedStatus.OPEN: 0, NeedStatus.ADDRESSED: 1, NeedStatus.CLOSED: 2}
     return (
@@ -166,7 +166,9 @@ def case_history(case: SupportCase) -> QuerySet[StateChange]:
 
 def case_roadmap(case: SupportCase) -> Roadmap | None:
     """The case's roadmap with its actions (owners, linked needs and referrals), or None."""
-    targets = Referral.objects.select_related("target_team", "target_organisation")
+    targets = Referral.objects.select_related(
+        "target_team", "target_organisation", "target_call", "target_training"
+    )
     actions = Action.objects.select_related("owner").prefetch_related(
         "needs", Prefetch("referrals", queryset=targets)
     )
@@ -282,6 +284,8 @@ REFERRAL_RELATED = (
     "need",
     "target_team",
     "target_organisation",
+    "target_call",
+    "target_training",
     "receiving_contact",
 )
 
@@ -316,6 +320,9 @@ def referral_list(*, user: Any, filters: ReferralFilters) -> QuerySet[Referral]:
         "target_organisation__legal_name",
         "target_team__name",
         "instrument_name",
+        "target_call__external_id",
+        "target_call__title",
+        "target_training__title",
     )
     if filters.status in REFERRAL_STATUS_GROUPS:
         queryset = queryset.filter(status__in=REFERRAL_STATUS_GROUPS[filters.status])

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from clusterdesk.core.exports import export_view
-from clusterdesk.support.views import cases, needs, referrals, roadmaps
+from clusterdesk.support.views import cases, matches, needs, referrals, roadmaps
 
 app_name = "support"
 
@@ -17,7 +17,10 @@ urlpatterns = [
     path("needs/", needs.need_list, name="need-list"),
     path("needs/export.<str:fmt>", export_view, {"name": "support-needs"}, name="need-export"),
     path("cases/<uuid:uuid>/needs/new/", needs.need_create, name="need-create"),
-    path("needs/<uuid:uuid>/", needs.need_detail, name="need-detail"),
+    path("needs/<uuid:uuid>/", matches.need_detail, name="need-detail"),
+    path("needs/<uuid:uuid>/matches/", matches.need_matches, name="need-matches"),
+    path("needs/<uuid:uuid>/matches/refer/", matches.need_refer_match, name="need-refer-match"),
+    path("diagnoses/<uuid:uuid>/matches/", matches.diagnosis_matches, name="diagnosis-matches"),
     path("needs/<uuid:uuid>/edit/", needs.need_edit, name="need-edit"),
     path("needs/<uuid:uuid>/close/", needs.need_close, name="need-close"),
     # Referrals

@@ -34,6 +34,7 @@ from clusterdesk.support.models import (
     Priority,
     Referral,
     SupportCase,
+    TargetKind,
 )
 
 
@@ -232,3 +233,26 @@ def needs_from_diagnosis(*, actor: Any, case: SupportCase, diagnosis: Any) -> li
     return add_proposed_needs(
         actor=actor, case=case, proposed=proposed, source=NeedSource.DIAGNOSIS, diagnosis=diagnosis
     )
+
+
+# What a match of each kind becomes as a referral's target.
+MATCH_TARGETS = {
+    "team": (TargetKind.AGENCY_TEAM, "target_team"),
+    "instrument": (TargetKind.INSTRUMENT, "target_instrument"),
+    "call": (TargetKind.CALL, "target_call"),
+    "training": (TargetKind.TRAINING, "target_training"),
+    "provider": (TargetKind.SERVICE_PROVIDER, "target_organisation"),
+    "organisation": (TargetKind.PARTNER, "target_organisation"),
+}
+
+
+@transaction.atomic
+def refer_match(*, actor: Any, need: Need, kind: str, target: Any, note: str = "") -> Referral:
+    """One click on a match: a proposed referral of `need` to `target`, a record of the
+    match's `kind` (an agency team, instrument, call, training, provider or partner
+    organisation). The manager checks it and sends it from the referral's page."""
+    if kind not in MATCH_TARGETS:
+        raise ValidationError({"kind": [_("Unknown kind of match “%(kind)s”.") % {"kind": kind}]})
+    target_kind, field = MATCH_TARGETS[kind]
+    data = {"target_kind": target_kind, field: target, "note": note}
+    return services.referral_create(actor=actor, need=need, data=data)

@@ -7,10 +7,11 @@ pages, so the API can do nothing the pages would refuse.
 
 from ninja import Router
 
-from clusterdesk.support.api import cases, needs, referrals, roadmaps
+from clusterdesk.support.api import cases, matching, needs, referrals, roadmaps
 
 router = Router()
 router.add_router("", cases.router)
 router.add_router("", needs.router)
 router.add_router("", referrals.router)
 router.add_router("", roadmaps.router)
+router.add_router("", matching.router)

@@ -11,7 +11,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from clusterdesk.catalogue.models import AgencyTeam
+from clusterdesk.catalogue.models import AgencyTeam, Call, SupportInstrument, TrainingProgramme
 from clusterdesk.core import permissions
 from clusterdesk.core.api_schemas import READ_ERRORS, WRITE_ERRORS, PageQuery
 from clusterdesk.core.permissions import Action
@@ -29,6 +29,7 @@ from clusterdesk.support.schemas import (
     ReferralSend,
     ReferralUpdate,
 )
+from clusterdesk.support.services.referrals import TARGET_FIELDS
 
 router = Router(tags=["referrals"])
 
@@ -69,6 +70,15 @@ def _references(user: Any, payload: ReferralCreate | ReferralUpdate) -> dict[str
             if organisation_id
             else None
         )
+    catalogue = (
+        ("target_instrument", SupportInstrument),
+        ("target_call", Call),
+        ("target_training", TrainingProgramme),
+    )
+    for name, model in catalogue:
+        if name in sent:
+            record_id = getattr(payload, name)
+            data[name] = referenced(model, record_id, name) if record_id else None
     if "receiving_contact" in sent:
         contact_id = payload.receiving_contact
         data["receiving_contact"] = (
@@ -109,11 +119,9 @@ def update_referral(request: HttpRequest, referral_id: UUID, payload: ReferralUp
         include={"target_kind", "instrument_name", "receiving_person", "note"},
     )
     data.update(_references(user, payload))
-    if "target_kind" in data or any(
-        name in data for name in ("target_team", "target_organisation", "instrument_name")
-    ):
+    if any(name in data for name in TARGET_FIELDS):
         # The target is checked as a whole: complete it with what the referral holds.
-        for name in ("target_kind", "target_team", "target_organisation", "instrument_name"):
+        for name in TARGET_FIELDS:
             data.setdefault(name, getattr(referral, name))
     services.referral_update(
         actor=user, referral=referral, data=data, expected_version=payload.version

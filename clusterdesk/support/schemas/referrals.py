@@ -22,6 +22,18 @@ from clusterdesk.support.schemas.common import Amount, CaseRef, NeedRef
 from clusterdesk.support.states import ReferralStatus
 
 
+class CatalogueRef(Schema):
+    """An instrument, call or training of the catalogue: its id and its name."""
+
+    id: UUID
+    label: str
+    resolve_id = staticmethod(public_id)
+
+    @staticmethod
+    def resolve_label(obj: Any) -> str:
+        return str(obj)
+
+
 class ReferralCreate(Schema):
     need: UUID
     target_kind: TargetKind
@@ -29,7 +41,14 @@ class ReferralCreate(Schema):
     target_organisation: UUID | None = Field(
         None, description="For `service_provider` and `partner`: an organisation you may see."
     )
-    instrument_name: Text = Field("", max_length=200, description="For `instrument`.")
+    target_instrument: UUID | None = Field(
+        None, description="For `instrument`: from the catalogue."
+    )
+    instrument_name: Text = Field(
+        "", max_length=200, description="For `instrument`: one that is not in the catalogue."
+    )
+    target_call: UUID | None = Field(None, description="For `call`.")
+    target_training: UUID | None = Field(None, description="For `training`.")
     receiving_person: Text = Field("", max_length=200)
     receiving_contact: UUID | None = Field(
         None, description="A contact of the target organisation."
@@ -45,7 +64,10 @@ class ReferralUpdate(Schema):
     target_kind: TargetKind = Field(None)
     target_team: UUID | None = None
     target_organisation: UUID | None = None
+    target_instrument: UUID | None = None
     instrument_name: Text = Field(None, max_length=200)
+    target_call: UUID | None = None
+    target_training: UUID | None = None
     receiving_person: Text = Field(None, max_length=200)
     receiving_contact: UUID | None = None
     note: Text = Field(None, max_length=5000)
@@ -78,7 +100,10 @@ class ReferralRead(Schema):
     target_kind: TargetKind
     target_team: TeamRef | None
     target_organisation: OrganisationRef | None
+    target_instrument: CatalogueRef | None
     instrument_name: str
+    target_call: CatalogueRef | None
+    target_training: CatalogueRef | None
     target_label: str
     status: ReferralStatus
     next_statuses: list[ReferralStatus]

@@ -21,7 +21,15 @@ from clusterdesk.support.models import Need, OutcomeKind, Referral, TargetKind
 from clusterdesk.support.services.common import apply, audit, plain, refuse_if_closed, validate
 from clusterdesk.support.states import ReferralStatus
 
-TARGET_FIELDS = ("target_kind", "target_team", "target_organisation", "instrument_name")
+TARGET_FIELDS = (
+    "target_kind",
+    "target_team",
+    "target_organisation",
+    "target_instrument",
+    "instrument_name",
+    "target_call",
+    "target_training",
+)
 DETAIL_FIELDS = ("receiving_person", "receiving_contact", "note")
 OUTCOME_FIELDS = ("outcome_kind", "outcome_amount", "outcome_note")
 REFERRAL_AUDIT_FIELDS = (
@@ -45,12 +53,26 @@ def _check_target(referral: Referral, actor: Any) -> None:
     if kind not in ORGANISATION_KINDS:
         referral.target_organisation = None
     if kind != TargetKind.INSTRUMENT:
+        referral.target_instrument = None
         referral.instrument_name = ""
+    if kind != TargetKind.CALL:
+        referral.target_call = None
+    if kind != TargetKind.TRAINING:
+        referral.target_training = None
     errors: dict[str, list[str]] = {}
     if kind == TargetKind.AGENCY_TEAM and referral.target_team is None:
         errors["target_team"] = [_("Choose the agency team.")]
-    if kind == TargetKind.INSTRUMENT and not referral.instrument_name:
-        errors["instrument_name"] = [_("Name the support instrument.")]
+    if kind == TargetKind.INSTRUMENT:
+        if referral.target_instrument is not None:
+            referral.instrument_name = referral.target_instrument.name
+        elif not referral.instrument_name:
+            errors["target_instrument"] = [
+                _("Choose the support instrument, or name one that is not in the catalogue.")
+            ]
+    if kind == TargetKind.CALL and referral.target_call is None:
+        errors["target_call"] = [_("Choose the call for projects.")]
+    if kind == TargetKind.TRAINING and referral.target_training is None:
+        errors["target_training"] = [_("Choose the training programme.")]
     if kind in ORGANISATION_KINDS:
         organisation = referral.target_organisation
         if organisation is None or not _may_see(actor, organisation):

@@ -265,7 +265,9 @@ def test_a_referral_to_a_team_is_proposed_then_sent(need_a: Any, team: Any) -> N
         ({"target_kind": "agency_team"}, "target_team"),
         ({"target_kind": "service_provider"}, "target_organisation"),
         ({"target_kind": "partner"}, "target_organisation"),
-        ({"target_kind": "instrument", "instrument_name": " "}, "instrument_name"),
+        ({"target_kind": "instrument", "instrument_name": " "}, "target_instrument"),
+        ({"target_kind": "call"}, "target_call"),
+        ({"target_kind": "training"}, "target_training"),
         ({"target_kind": "somewhere"}, "target_kind"),
     ],
 )

@@ -84,10 +84,11 @@ def test_a_need_is_not_closed_by_those_who_may_not_change_the_case(
     assert need_a.status == "open"
 
 
-def test_a_need_link_leads_to_its_case(client_for: Any, need_a: Any) -> None:
-    response = client_for("expert").get(reverse("support:need-detail", args=[need_a.uuid]))
-    assert response.status_code == 302
-    assert response["Location"].endswith(f"#need-{need_a.uuid}")
+def test_a_need_has_its_page_for_those_who_see_its_case(client_for: Any, need_a: Any) -> None:
+    page = client_for("expert").get(reverse("support:need-detail", args=[need_a.uuid]))
+    assert page.status_code == 200
+    assertContains(page, need_a.text)
+    assertContains(page, f"{need_a.case.get_absolute_url()}#need-{need_a.uuid}")
     assert (
         client_for("analyst").get(reverse("support:need-detail", args=[need_a.uuid])).status_code
         == 404
@@ -195,6 +196,29 @@ def test_a_manager_refers_a_need_to_a_provider_they_may_see(
     )
     assert response.status_code == 302
     assert Referral.objects.get().status == ReferralStatus.PROPOSED
+
+
+def test_the_edit_form_of_a_referral_to_a_provider_keeps_its_provider(
+    client_for: Any, need_a: Any, provider: Any
+) -> None:
+    referral = services.referral_create(
+        actor=None,
+        need=need_a,
+        data={"target_kind": "service_provider", "target_organisation": provider},
+    )
+    client = client_for("manager_a")
+    form = client.get(reverse("support:referral-edit", args=[referral.uuid])).context["form"]
+    assert str(form["target_organisation"].value()) == str(provider.uuid)
+    data = {
+        "target_kind": "service_provider",
+        "target_organisation": str(provider.uuid),
+        "receiving_person": "Jo",
+        "note": "",
+        "version": referral.version,
+    }
+    client.post(reverse("support:referral-edit", args=[referral.uuid]), data)
+    referral.refresh_from_db()
+    assert (referral.target_organisation, referral.receiving_person) == (provider, "Jo")
 
 
 def test_a_referral_without_its_target_names_the_missing_field(

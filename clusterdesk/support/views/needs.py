@@ -32,13 +32,6 @@ def need_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "support/need_list.html", context)
 
 
-@require_GET
-def need_detail(request: HttpRequest, uuid: str) -> HttpResponse:
-    """A need is shown on its case's page (search results link here)."""
-    need = selectors.need_get(user=request.user, uuid=uuid)
-    return redirect(need.get_absolute_url())
-
-
 def _need_to_change(request: HttpRequest, uuid: str) -> Need:
     need = selectors.need_get(user=request.user, uuid=uuid)
     permissions.ensure(request.user, Action.CHANGE, need)
