@@ -1,18 +1,22 @@
 """Between the records and the pure pairing: listings as `pairing.Listing`, pairs as rows
 the pages, exports and API show, and the similarity the pairing uses.
 
-`similarity()` is the one place to plug in another ranking (the matching engine): see
-the seam documented in `pairing`.
+`similarity()` is the one place the pairing's text similarity is chosen: the word overlap
+joined by the matching engine's concepts (see the seam documented in `pairing`).
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from clusterdesk.catalogue.themes import Theme
+from clusterdesk.matching import ranking
 from clusterdesk.partnering import pairing
 from clusterdesk.partnering.models import PartnerListing
 
@@ -21,23 +25,42 @@ if TYPE_CHECKING:
 
 
 def similarity() -> pairing.Similarity:
-    """The text similarity that pages, exports and the API pair listings with: today the
-    pairing's own `token_overlap`. An adapter of the matching engine's ranking goes here,
-    with the signature documented in `pairing` ("The similarity seam"), for instance:
+    """The text similarity that pages, exports and the API pair listings with:
+    `concept_overlap`, the pairing's own word overlap joined by the matching engine's
+    analysis, so that a French request meets a German offer on shared concepts."""
+    return concept_overlap
 
-        def engine_similarity(request_text, offer_texts):
-            offers = [ranking.Offer(kind="organisation", id=n, title="", text=text)
-                      for n, text in enumerate(offer_texts)]
-            index = ranking.build_index(offers)          # or one cached index of listings
-            found = {m.id: m for m in ranking.rank(index, request_text,
-                                                   kinds=["organisation"], limit=len(offers))}
-            top = <the request's score against itself>   # so that 1.0 means "the same text"
-            return [(found[n].score / top, [*found[n].terms, *found[n].concepts])
-                    if n in found else (0.0, []) for n in range(len(offers))]
 
-    `pairing.MIN_TEXT_SCORE` and the weights assume scores on that 0-1 scale; check them
-    against the demo listings (`partnering/tests/test_demo.py`) after the switch."""
-    return pairing.token_overlap
+@lru_cache(maxsize=4096)
+def _features(text: str) -> ranking.Analysis:
+    """The engine's analysis of a listing's text (read only; the same texts come back for
+    every request of a page)."""
+    return ranking.analyse([(text, 1.0)], ranking.ENGINE)
+
+
+def concept_overlap(request_text: str, offer_texts: Sequence[str]) -> list[tuple[float, list[str]]]:
+    """For each offer, the better of two similarities with the request: the pairing's word
+    overlap (`pairing.token_overlap`), and the cosine of the matching engine's features
+    (stemmed words and EN/FR/DE concepts) where the concepts they share count. The matched
+    words and concepts come with it."""
+    words = pairing.token_overlap(request_text, offer_texts)
+    wanted = _features(request_text)
+    wanted_concepts = {f for f in wanted.features if f.startswith(ranking.CONCEPT)}
+    results: list[tuple[float, list[str]]] = []
+    for text, (word_score, matched) in zip(offer_texts, words, strict=True):
+        offered = _features(text)
+        shared = sorted(set(wanted.features) & set(offered.features))
+        concepts = [f for f in shared if f in wanted_concepts]
+        score = 0.0
+        if concepts:
+            norm = math.sqrt(len(wanted.features) * len(offered.features))
+            score = min(len(shared) / norm, 1.0) if norm else 0.0
+        labels = [wanted.surfaces.get(f, f[2:]) for f in concepts]
+        if score > word_score:
+            results.append((score, [*labels, *(m for m in matched if m not in labels)]))
+        else:
+            results.append((word_score, matched))
+    return results
 
 
 def as_listing(record: PartnerListing) -> pairing.Listing:

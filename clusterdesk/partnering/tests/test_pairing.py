@@ -242,3 +242,28 @@ def test_an_inactive_listing_has_no_pairs() -> None:
     closed = dataclasses.replace(OFFER, status="closed")
     assert propose_for(closed, [REQUEST, closed], today=TODAY) == []
     assert propose_for(REQUEST, [REQUEST, closed], today=TODAY) == []
+
+
+def test_a_french_request_meets_a_german_offer_through_shared_concepts() -> None:
+    """No word in common, so the word overlap alone finds nothing; the matching engine's
+    concepts (hydrogen, electrolysis) pair them, and say why."""
+    from clusterdesk.partnering.matchmaking import concept_overlap
+
+    request = listing(
+        1,
+        "a",
+        "request",
+        title="Électrolyseur pour l'hydrogène vert",
+        text="Nous cherchons un électrolyseur pour produire de l'hydrogène",
+    )
+    offer = listing(
+        2,
+        "b",
+        "offer",
+        title="Wasserstoff-Elektrolyseur",
+        text="Prüfstand für Elektrolyseure und grünen Wasserstoff",
+    )
+    assert pairs_of([request, offer]) == []  # the default similarity: words only
+    found = propose_pairs([request, offer], today=TODAY, similarity=concept_overlap)
+    assert [(pair.request.id, pair.counterpart.id) for pair in found] == [(1, 2)]
+    assert any("hydrogen" in reason.values for reason in found[0].reasons)
