@@ -351,7 +351,7 @@ def test_language_switcher_works_for_a_signed_in_user(client_for: Any) -> None:
 
     home = client.get(reverse("core:home"))
     assertContains(home, '<html lang="fr">')
-    assertContains(home, '<option value="fr" selected>')
+    assertContains(home, '<option value="fr" title="Français" lang="fr" selected>FR</option>')
 
 
 def test_language_switcher_ignores_an_unknown_language(db: Any) -> None:
@@ -367,4 +367,4 @@ def test_every_page_offers_the_language_switcher(client_for: Any) -> None:
     response = client_for("expert").get(reverse("core:home"))
 
     assertContains(response, f'action="{reverse("set_language")}"')
-    assertContains(response, '<option value="de">DE · Deutsch</option>')
+    assertContains(response, '<option value="de" title="Deutsch" lang="de">DE</option>')
