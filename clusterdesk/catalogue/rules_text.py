@@ -54,7 +54,7 @@ def rule_line(rule: Any, instruments: Mapping[str, str] | None = None) -> RuleLi
         for parameter in predicate.parameters
         if parameter.name in rule
     ]
-    return RuleLine(predicate=predicate.name, label=_(predicate.label), detail=", ".join(details))
+    return RuleLine(predicate=predicate.name, label=str(predicate.label), detail=", ".join(details))
 
 
 def rule_lines(rules: Any, instruments: Mapping[str, str] | None = None) -> list[RuleLine]:

@@ -2,7 +2,8 @@
 the same thing point to one concept id, so a French need and an English call meet on concepts.
 
 Each concept lists words and phrases per language, the themes it belongs to (used to give
-calls and providers themes they do not declare) and an English label shown in the reasons.
+calls and providers themes they do not declare) and an English label shown in the reasons
+(marked for translation, translated by `label`).
 Phrases are matched on the stems of consecutive words; single words on their stem in the
 text's language or on their folded form in any language; long words (German compounds such as
 "Digitalisierungsstrategie") also on the German and French forms they contain.
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from clusterdesk.matching.i18n import _, gettext_noop
 from clusterdesk.matching.text import LANGUAGES, fold, stem, tokens
 
 DIG = "digitalisation"
@@ -52,7 +54,7 @@ CONCEPTS: tuple[Concept, ...] = (
     # --- digital -------------------------------------------------------------------------
     _c(
         "digitalisation",
-        "digitalisation",
+        gettext_noop("digitalisation"),
         DIG,
         "digitalisation|digitalization|digitalise|digitalize|digitise|digitize|digitisation|"
         "digitization|digital transformation|digital transition|digital|digitally|"
@@ -64,7 +66,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "industry40",
-        "Industry 4.0 / smart manufacturing",
+        gettext_noop("Industry 4.0 / smart manufacturing"),
         DIG,
         "industry 4 0|industry 4|smart factory|smart manufacturing|connected factory|"
         "digital thread|factory of the future",
@@ -73,7 +75,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "erp",
-        "ERP and business software",
+        gettext_noop("ERP and business software"),
         DIG,
         "erp|enterprise resource planning|business software|management software|crm|"
         "invoicing software|accounting software",
@@ -82,7 +84,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "software",
-        "software and applications",
+        gettext_noop("software and applications"),
         DIG,
         "software|application|applications|app|apps|platform|tool|tools|it system|it systems",
         "logiciel|logiciels|application|outil|outils|plateforme|système informatique",
@@ -90,7 +92,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "cloud",
-        "cloud computing",
+        gettext_noop("cloud computing"),
         DIG,
         "cloud|cloud computing|saas|hosting|servers|server|data centre|data center",
         "cloud|informatique en nuage|nuage|serveur|serveurs|hébergement|centre de données",
@@ -98,7 +100,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "cybersecurity",
-        "cybersecurity",
+        gettext_noop("cybersecurity"),
         DIG,
         "cybersecurity|cyber security|cyber|cyberattack|cyber attack|cyberattacks|"
         "information security|it security|ransomware|phishing|hacker|hackers|hacked|"
@@ -111,7 +113,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "ai",
-        "artificial intelligence",
+        gettext_noop("artificial intelligence"),
         DIG + "|" + NIM,
         "artificial intelligence|ai|machine learning|deep learning|neural network|"
         "neural networks|generative ai|genai|chatgpt|llm|llms|large language model|"
@@ -123,7 +125,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "data",
-        "data and analytics",
+        gettext_noop("data and analytics"),
         DIG,
         "data|data analytics|analytics|big data|business intelligence|dashboard|dashboards|"
         "data management|data governance|kpi|kpis|data driven|data sharing|data spaces",
@@ -134,7 +136,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "iot",
-        "IoT and sensors",
+        gettext_noop("IoT and sensors"),
         DIG,
         "iot|internet of things|sensor|sensors|connected machines|connected devices|"
         "edge computing|retrofit",
@@ -143,7 +145,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "automation",
-        "automation and robotics",
+        gettext_noop("automation and robotics"),
         DIG + "|" + NIM,
         "automation|automate|automated|automating|robot|robots|robotics|cobot|cobots|"
         "robotic|autonomous systems",
@@ -153,7 +155,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "predictive_maintenance",
-        "predictive maintenance",
+        gettext_noop("predictive maintenance"),
         DIG,
         "predictive maintenance|maintenance|condition monitoring|machine breakdowns|"
         "downtime|breakdowns",
@@ -163,7 +165,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "additive_manufacturing",
-        "additive manufacturing / 3D printing",
+        gettext_noop("additive manufacturing / 3D printing"),
         NIM + "|" + DIG,
         "additive manufacturing|3d printing|3d printer|3d printed|3d print",
         "fabrication additive|impression 3d|imprimante 3d|imprimé en 3d",
@@ -171,7 +173,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "digital_twin",
-        "digital twins and simulation",
+        gettext_noop("digital twins and simulation"),
         DIG,
         "digital twin|digital twins|simulation|simulations|virtual prototype",
         "jumeau numérique|jumeaux numériques|simulation",
@@ -179,7 +181,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "ecommerce",
-        "online sales and websites",
+        gettext_noop("online sales and websites"),
         DIG + "|" + BMI,
         "e commerce|ecommerce|webshop|web shop|online shop|online store|online sales|"
         "website|web site|marketplace|sell online",
@@ -190,7 +192,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "digital_marketing",
-        "digital marketing",
+        gettext_noop("digital marketing"),
         DIG + "|" + BMI,
         "digital marketing|online marketing|seo|social media|linkedin|marketing|"
         "lead generation|newsletter",
@@ -199,7 +201,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "gdpr",
-        "data protection (GDPR)",
+        gettext_noop("data protection (GDPR)"),
         DIG,
         "gdpr|data protection|privacy|personal data",
         "rgpd|protection des données|données personnelles|vie privée",
@@ -207,7 +209,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "connectivity",
-        "connectivity and networks",
+        gettext_noop("connectivity and networks"),
         DIG,
         "5g|connectivity|telecommunications|telecom|broadband|network infrastructure",
         "5g|connectivité|télécommunications|haut débit",
@@ -215,7 +217,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "hpc",
-        "high-performance computing and quantum",
+        gettext_noop("high-performance computing and quantum"),
         DIG + "|" + NIM,
         "hpc|high performance computing|supercomputer|supercomputing|quantum|quantum computing",
         "calcul haute performance|supercalculateur|quantique|informatique quantique",
@@ -223,7 +225,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "semiconductors",
-        "semiconductors and electronics",
+        gettext_noop("semiconductors and electronics"),
         NIM,
         "semiconductor|semiconductors|chips|chip|microelectronics|electronics|photonics",
         "semi conducteurs|semiconducteurs|puces|microélectronique|électronique|photonique",
@@ -232,7 +234,7 @@ CONCEPTS: tuple[Concept, ...] = (
     # --- skills, advice, diagnosis --------------------------------------------------------
     _c(
         "training",
-        "training and skills",
+        gettext_noop("training and skills"),
         "",
         "training|trainings|course|courses|upskilling|reskilling|skills|"
         "learn|learning|teach|seminar|bootcamp|masterclass|webinar|e learning|staff training",
@@ -243,7 +245,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "diagnosis",
-        "diagnosis and assessment",
+        gettext_noop("diagnosis and assessment"),
         "",
         "diagnosis|diagnostic|assessment|assess|audit|maturity|self assessment|"
         "maturity assessment|health check|check up|gap analysis|analysis of the situation",
@@ -253,7 +255,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "consulting",
-        "consultants and advice",
+        gettext_noop("consultants and advice"),
         "",
         "consultant|consultants|consultancy|consulting|advice|adviser|advisor|advisory|"
         "expert|experts|coaching|coach|guidance|mentoring",
@@ -264,7 +266,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "roadmap",
-        "strategy and roadmap",
+        gettext_noop("strategy and roadmap"),
         BMI,
         "roadmap|strategy|strategic|action plan|priorities|repositioning",
         "feuille de route|stratégie|stratégique|plan d action|priorités|repositionnement",
@@ -273,7 +275,7 @@ CONCEPTS: tuple[Concept, ...] = (
     # --- money -----------------------------------------------------------------------------
     _c(
         "funding",
-        "funding and subsidies",
+        gettext_noop("funding and subsidies"),
         "",
         "funding|fund|funds|funded|grant|grants|subsidy|subsidies|subsidised|aid|"
         "financial support|co financing|cofinancing|co funding|financing|finance|"
@@ -286,7 +288,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "investment",
-        "investment and loans",
+        gettext_noop("investment and loans"),
         "",
         "investment|investments|invest|investing|capex|loan|loans|equipment purchase|"
         "new machine|new machines|machinery",
@@ -297,7 +299,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "eu_funding",
-        "EU funding programmes",
+        gettext_noop("EU funding programmes"),
         NIM,
         "horizon europe|horizon|eu funding|european funding|eu programme|eu programmes|"
         "eu call|eu calls|eu money|eu funds|eu level|european commission|eic|eic accelerator|"
@@ -313,7 +315,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "call",
-        "calls for proposals",
+        gettext_noop("calls for proposals"),
         "",
         "calls|call for proposals|open call|eu call|tender|tenders|proposal|proposals|deadline",
         "appel|appels|appel à projets|appels à projets|appel d offres|candidature|"
@@ -323,7 +325,7 @@ CONCEPTS: tuple[Concept, ...] = (
     # --- innovation and research -------------------------------------------------------------
     _c(
         "research",
-        "research and development",
+        gettext_noop("research and development"),
         NIM,
         "research|r d|rdi|r d i|research and development|experimental development|"
         "industrial research|rd project|research project|research organisation|"
@@ -336,7 +338,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "innovation",
-        "innovation",
+        gettext_noop("innovation"),
         NIM,
         "innovation|innovations|innovate|innovative|new product|new products|"
         "product development|prototype|prototyping|pilot|pilot project|demonstrator",
@@ -347,7 +349,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "feasibility",
-        "feasibility studies",
+        gettext_noop("feasibility studies"),
         NIM,
         "feasibility|feasibility study|proof of concept|technical feasibility",
         "faisabilité|étude de faisabilité|preuve de concept",
@@ -355,7 +357,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "ip",
-        "intellectual property and patents",
+        gettext_noop("intellectual property and patents"),
         NIM,
         "patent|patents|patenting|intellectual property|ip|trademark|trademarks|licensing|"
         "licence|license|prior art|ipr",
@@ -366,7 +368,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "process_innovation",
-        "process and organisational innovation",
+        gettext_noop("process and organisational innovation"),
         NIM,
         "process innovation|organisational innovation|organizational innovation|"
         "new process|production process|processes|workflow|workflows|organisation",
@@ -376,7 +378,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "partners",
-        "partners and consortia",
+        gettext_noop("partners and consortia"),
         "",
         "partner|partners|partnership|consortium|consortia|collaboration|collaborative|"
         "cooperation|co operation|joint project|matchmaking|partner search",
@@ -387,7 +389,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "startup",
-        "start-ups",
+        gettext_noop("start-ups"),
         BMI + "|" + NIM,
         "start up|startup|startups|start ups|young company|young companies|founder|"
         "founders|spin off|spinoff|accelerator|incubator|scale up|scaleup|new company|"
@@ -399,7 +401,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "investors",
-        "investors and venture capital",
+        gettext_noop("investors and venture capital"),
         BMI,
         "investor|investors|venture capital|vc|business angel|business angels|fundraising|"
         "fund raising|seed funding|equity financing|series a",
@@ -411,7 +413,7 @@ CONCEPTS: tuple[Concept, ...] = (
     # --- markets and business models -----------------------------------------------------------
     _c(
         "export",
-        "export and internationalisation",
+        gettext_noop("export and internationalisation"),
         BMI,
         "export|exports|exporting|exporter|international|internationalisation|"
         "internationalization|foreign markets|new markets|abroad|trade mission|"
@@ -424,7 +426,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "market_intelligence",
-        "market intelligence",
+        gettext_noop("market intelligence"),
         BMI,
         "market study|market studies|market analysis|market research|competitor|"
         "competitors|trends|market intelligence|"
@@ -436,7 +438,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "business_model",
-        "business models",
+        gettext_noop("business models"),
         BMI,
         "business model|business models|servitization|servitisation|value proposition|"
         "pricing|subscription|pay per use|product as a service|new service|new services|"
@@ -448,7 +450,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "lean",
-        "lean and operational performance",
+        gettext_noop("lean and operational performance"),
         NIM,
         "lean|productivity|productive|lead time|lead times|kaizen|continuous improvement|"
         "six sigma|operational performance|operational excellence|bottleneck|bottlenecks|"
@@ -460,7 +462,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "quality",
-        "quality",
+        gettext_noop("quality"),
         NIM,
         "quality|quality control|quality assurance|inspection|defects|defect|scrap|"
         "iso 9001|rejects",
@@ -469,7 +471,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "manufacturing",
-        "manufacturing and production",
+        gettext_noop("manufacturing and production"),
         "",
         "manufacturing|manufacturer|manufacturers|production|factory|factories|plant|"
         "shop floor|shopfloor|machining|industrial|industry|assembly|workshop floor",
@@ -480,7 +482,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "regulation",
-        "regulation and certification",
+        gettext_noop("regulation and certification"),
         "",
         "regulation|regulations|regulatory|compliance|compliant|directive|certification|"
         "ce marking|standard|standards|norm",
@@ -490,7 +492,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "hr",
-        "staff and recruitment",
+        gettext_noop("staff and recruitment"),
         "",
         "recruitment|recruit|hiring|hire|talent|talents|skilled workers|staff shortage|"
         "human resources",
@@ -500,7 +502,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "staff",
-        "staff and operators",
+        gettext_noop("staff and operators"),
         "",
         "staff|employees|operators|workers|workforce|personnel|technicians|team members",
         "salariés|employés|personnel|opérateurs|collaborateurs|techniciens|ouvriers",
@@ -508,7 +510,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "networking",
-        "networking and events",
+        gettext_noop("networking and events"),
         "",
         "networking|network|event|events|meet|b2b meetings|community|ecosystem|working group",
         "réseau|réseautage|événement|événements|mise en relation|rencontre|rencontres|"
@@ -519,7 +521,7 @@ CONCEPTS: tuple[Concept, ...] = (
     # --- sustainability --------------------------------------------------------------------------
     _c(
         "sustainability",
-        "sustainability",
+        gettext_noop("sustainability"),
         SUS,
         "sustainability|sustainable|green|environmental|environment|esg|ecological|"
         "green transition|eco friendly|climate friendly",
@@ -530,7 +532,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "decarbonisation",
-        "decarbonisation and carbon footprint",
+        gettext_noop("decarbonisation and carbon footprint"),
         SUS,
         "carbon footprint|co2|carbon|emissions|decarbonisation|decarbonization|"
         "decarbonise|greenhouse gas|greenhouse gases|ghg|net zero|climate|climate neutral|"
@@ -543,7 +545,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "energy_efficiency",
-        "energy efficiency",
+        gettext_noop("energy efficiency"),
         SUS,
         "energy efficiency|energy efficient|energy audit|energy savings|save energy|"
         "energy consumption|energy costs|energy bill|energy management|iso 50001|"
@@ -557,7 +559,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "energy",
-        "energy",
+        gettext_noop("energy"),
         SUS,
         "energy|electricity|heating|energy transition",
         "énergie|électricité|chauffage|transition énergétique|énergétique",
@@ -565,7 +567,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "renewables",
-        "renewable energy",
+        gettext_noop("renewable energy"),
         SUS,
         "renewable|renewables|renewable energy|solar|photovoltaic|photovoltaics|pv|"
         "wind|heat pump|heat pumps|geothermal|biogas",
@@ -576,7 +578,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "hydrogen",
-        "hydrogen",
+        gettext_noop("hydrogen"),
         SUS + "|" + NIM,
         "hydrogen|fuel cell|fuel cells|electrolyser|electrolyzer|electrolysis|h2",
         "hydrogène|pile à combustible|piles à combustible|électrolyseur|électrolyse",
@@ -584,7 +586,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "batteries",
-        "batteries and energy storage",
+        gettext_noop("batteries and energy storage"),
         SUS + "|" + NIM,
         "battery|batteries|energy storage|battery storage",
         "batterie|batteries|stockage d énergie",
@@ -592,7 +594,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "circular_economy",
-        "circular economy",
+        gettext_noop("circular economy"),
         SUS + "|" + BMI,
         "circular economy|circularity|circular|recycling|recycle|recycled|reuse|re use|"
         "remanufacturing|refurbish|waste|eco design|ecodesign|repair|repairability|"
@@ -605,7 +607,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "water",
-        "water",
+        gettext_noop("water"),
         SUS,
         "water|wastewater|waste water|water consumption",
         "eau|eaux usées|consommation d eau",
@@ -613,7 +615,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "lca",
-        "life cycle assessment",
+        gettext_noop("life cycle assessment"),
         SUS,
         "life cycle assessment|life cycle analysis|lca|life cycle|environmental footprint|"
         "product footprint|epd",
@@ -623,7 +625,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "esg_reporting",
-        "sustainability reporting (CSRD, ESG)",
+        gettext_noop("sustainability reporting (CSRD, ESG)"),
         SUS,
         "csrd|esg reporting|sustainability report|sustainability reporting|"
         "non financial reporting|vsme|taxonomy|esg data|due diligence",
@@ -634,7 +636,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "materials",
-        "materials and composites",
+        gettext_noop("materials and composites"),
         NIM,
         "materials|material|composites|composite|lightweight|polymers|plastics|plastic|"
         "metals|metal|steel|alloys|coatings|surface treatment|advanced materials",
@@ -645,7 +647,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "packaging",
-        "packaging",
+        gettext_noop("packaging"),
         SUS,
         "packaging|packages|films|containers|bottles",
         "emballage|emballages|conditionnement|films|bouteilles",
@@ -653,7 +655,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "bioeconomy",
-        "bio-based materials and bioeconomy",
+        gettext_noop("bio-based materials and bioeconomy"),
         SUS,
         "bio based|biobased|biomass|bioeconomy|bio economy|biomaterials",
         "biosourcé|biosourcés|biomasse|bioéconomie",
@@ -662,7 +664,7 @@ CONCEPTS: tuple[Concept, ...] = (
     # --- value chains, sectors ------------------------------------------------------------------
     _c(
         "supply_chain",
-        "supply chains and sourcing",
+        gettext_noop("supply chains and sourcing"),
         RVC,
         "supply chain|supply chains|supplier|suppliers|sourcing|procurement|"
         "subcontractor|subcontractors|subcontracting|value chain|value chains|logistics|"
@@ -675,7 +677,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "regional",
-        "regional and local ecosystems",
+        gettext_noop("regional and local ecosystems"),
         RVC,
         "regional|region|local|greater region|short supply chains|territorial",
         "régional|régionale|région|local|locale|locaux|grande région|circuits courts",
@@ -683,7 +685,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "resilience",
-        "crisis and resilience",
+        gettext_noop("crisis and resilience"),
         BMI,
         "resilience|resilient|crisis|recovery|covid|pandemic|turnover drop|downturn|"
         "difficulties|restructuring",
@@ -694,7 +696,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "defence",
-        "defence and dual use",
+        gettext_noop("defence and dual use"),
         NIM,
         "defence|defense|military|dual use|armed forces|security and defence",
         "défense|militaire|militaires|double usage|armée",
@@ -702,7 +704,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "space",
-        "space",
+        gettext_noop("space"),
         NIM,
         "space|satellite|satellites|earth observation|launcher|esa|copernicus|galileo",
         "spatial|spatiale|satellite|satellites|observation de la terre|espace",
@@ -710,7 +712,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "health",
-        "health and medical technology",
+        gettext_noop("health and medical technology"),
         NIM,
         "health|healthcare|medical|medical device|medical devices|hospital|hospitals|"
         "biotech|biotechnology|pharma|pharmaceutical|clinical|mdr|medtech|diagnostics",
@@ -721,7 +723,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "mobility",
-        "mobility and automotive",
+        gettext_noop("mobility and automotive"),
         NIM,
         "mobility|automotive|vehicle|vehicles|electric vehicle|electric vehicles|"
         "electromobility|car|cars|transport|charging|smart mobility",
@@ -732,7 +734,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "construction",
-        "construction and buildings",
+        gettext_noop("construction and buildings"),
         SUS,
         "construction|building|buildings|bim|renovation|architecture|architects|"
         "contractor|contractors|craft|crafts|craftsmen|construction site",
@@ -743,7 +745,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "wood",
-        "wood and timber",
+        gettext_noop("wood and timber"),
         SUS + "|" + RVC,
         "wood|timber|forestry|sawmill|carpentry|joinery|furniture",
         "bois|forêt|scierie|menuiserie|charpente|meubles",
@@ -751,7 +753,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "food",
-        "food and agriculture",
+        gettext_noop("food and agriculture"),
         SUS,
         "food|agri food|agrifood|agriculture|farming|farm|farmers",
         "alimentaire|agroalimentaire|agriculture|agricole|ferme|agriculteurs",
@@ -943,6 +945,13 @@ def themes_of(concepts: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def label(concept_id: str) -> str:
+def english_label(concept_id: str) -> str:
+    """The concept's label as written here (the msgid): for data that is cached."""
     concept = CONCEPTS_BY_ID.get(concept_id)
     return concept.label if concept else concept_id
+
+
+def label(concept_id: str) -> str:
+    """The concept's label in the active language (the concept id when unknown)."""
+    concept = CONCEPTS_BY_ID.get(concept_id)
+    return _(concept.label) if concept else concept_id

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
+from clusterdesk.matching.i18n import _, gettext_noop, ngettext, pgettext
 from clusterdesk.matching.rules import PREDICATES, SIZE_CLASSES, validate_rule
 from clusterdesk.organisations import size
 
@@ -91,8 +92,22 @@ class RuleResult:
 
     @property
     def label(self) -> str:
+        """The predicate's label in the active language."""
         predicate = PREDICATES.get(self.predicate)
-        return predicate.label if predicate else self.predicate
+        return str(predicate.label) if predicate else self.predicate
+
+    @property
+    def status_label(self) -> str:
+        """ "passed", "failed" or "unknown" in the active language."""
+        return status_label(self.status)
+
+
+def status_label(status: Status) -> str:
+    if status == PASSED:
+        return pgettext("eligibility rule", "passed")
+    if status == FAILED:
+        return pgettext("eligibility rule", "failed")
+    return pgettext("eligibility rule", "unknown")
 
 
 @dataclass(frozen=True)
@@ -121,7 +136,7 @@ def evaluate(rules: Any, facts: OrganisationFacts | None, today: datetime.date) 
     """One `RuleResult` per rule and the overall verdict. Never raises on bad rules or facts."""
     facts = facts if facts is not None else OrganisationFacts()
     if not isinstance(rules, list):
-        result = RuleResult("rules", UNKNOWN, "The eligibility rules must be a list.")
+        result = RuleResult("rules", UNKNOWN, _("The eligibility rules must be a list."))
         return Eligibility(None, (result,))
     results = tuple(evaluate_rule(rule, facts, today) for rule in rules)
     return Eligibility(verdict(results), results)
@@ -132,13 +147,15 @@ def evaluate_rule(rule: Any, facts: OrganisationFacts, today: datetime.date) -> 
     name = name if isinstance(name, str) else "?"
     problems = validate_rule(rule)
     if problems:
-        return RuleResult(name, UNKNOWN, f"Rule not checked: {' '.join(problems)}")
+        reason = _("Rule not checked: %(problems)s") % {"problems": " ".join(problems)}
+        return RuleResult(name, UNKNOWN, reason)
     check = _CHECKS[name]
     try:
         status, reason = check(rule, facts, today)
     except (ValueError, TypeError, ArithmeticError, AttributeError) as error:
         # Facts of the wrong shape (a negative headcount, a date that is a string…).
-        status, reason = UNKNOWN, f"The organisation's data cannot be read: {error}."
+        status = UNKNOWN
+        reason = _("The organisation's data cannot be read: %(error)s.") % {"error": error}
     return RuleResult(name, status, reason)
 
 
@@ -154,61 +171,98 @@ def _amount(value: Decimal | int | float | None) -> Decimal | None:
     try:
         return value if isinstance(value, Decimal) else Decimal(str(value))
     except InvalidOperation as error:
-        raise ValueError(f"“{value}” is not an amount") from error
+        raise ValueError(_("“%(value)s” is not an amount") % {"value": value}) from error
 
 
 def _millions(value: Decimal) -> str:
     return f"€{(value / size.MILLION).normalize():f}M"
 
 
+# The size classes in words, translated when read.
+_SIZE_NAMES = {
+    "micro": gettext_noop("micro"),
+    "small": gettext_noop("small"),
+    "medium": gettext_noop("medium"),
+    "large": gettext_noop("large"),
+}
+_ENTERPRISES = {
+    "micro": gettext_noop("Micro enterprise"),
+    "small": gettext_noop("Small enterprise"),
+    "medium": gettext_noop("Medium enterprise"),
+    "large": gettext_noop("Large enterprise"),
+}
+
+
+def _size_names(classes: Sequence[str]) -> str:
+    return ", ".join(_(_SIZE_NAMES[name]) for name in classes)
+
+
 def size_of(facts: OrganisationFacts) -> tuple[str | None, str]:
     """The size class and how it was known, in words ("" when unknown)."""
     if facts.size_class:
         if facts.size_class not in SIZE_CLASSES:
-            raise ValueError(f"“{facts.size_class}” is not a size class")
-        return facts.size_class, "as recorded"
+            raise ValueError(_("“%(value)s” is not a size class") % {"value": facts.size_class})
+        return facts.size_class, _("as recorded")
     turnover = _amount(facts.turnover)
     balance = _amount(facts.balance_sheet_total)
     computed = size.size_class(facts.headcount, turnover, balance)
     if computed is None:
         return None, ""
-    figures = [f"{facts.headcount} staff"]
+    headcount = facts.headcount or 0
+    figures = [
+        ngettext("%(count)s staff", "%(count)s staff", headcount) % {"count": facts.headcount}
+    ]
     if turnover is not None:
-        figures.append(f"turnover {_millions(turnover)}")
+        figures.append(_("turnover %(amount)s") % {"amount": _millions(turnover)})
     if balance is not None:
-        figures.append(f"balance sheet {_millions(balance)}")
+        figures.append(_("balance sheet %(amount)s") % {"amount": _millions(balance)})
     how = ", ".join(figures)
     if size.size_class_is_estimate(facts.headcount, turnover, balance):
-        how += "; estimated from headcount alone"
+        how = _("%(figures)s; estimated from headcount alone") % {"figures": how}
     return computed.value, how
 
 
 def _is_sme(rule: dict[str, Any], facts: OrganisationFacts, today: datetime.date) -> Outcome:
     size_class, how = size_of(facts)
     if size_class is None:
-        return UNKNOWN, "Size unknown: the headcount is not recorded."
-    sme = size_class != "large"
-    verb = "an SME" if sme else "not an SME"
-    return (PASSED if sme else FAILED), f"{size_class.capitalize()} enterprise ({how}): {verb}."
+        return UNKNOWN, _("Size unknown: the headcount is not recorded.")
+    enterprise = _(_ENTERPRISES[size_class])
+    if size_class != "large":
+        return PASSED, _("%(enterprise)s (%(how)s): an SME.") % {
+            "enterprise": enterprise,
+            "how": how,
+        }
+    return FAILED, _("%(enterprise)s (%(how)s): not an SME.") % {
+        "enterprise": enterprise,
+        "how": how,
+    }
 
 
 def _size_class_in(rule: dict[str, Any], facts: OrganisationFacts, today: datetime.date) -> Outcome:
     size_class, how = size_of(facts)
-    wanted = ", ".join(rule["classes"])
+    wanted = _size_names(rule["classes"])
     if size_class is None:
-        return UNKNOWN, f"Size unknown (needed: {wanted}): the headcount is not recorded."
+        return UNKNOWN, _("Size unknown (needed: %(wanted)s): the headcount is not recorded.") % {
+            "wanted": wanted
+        }
     ok = size_class in rule["classes"]
-    return (PASSED if ok else FAILED), f"{size_class.capitalize()} ({how}); needed: {wanted}."
+    name = _(_SIZE_NAMES[size_class])
+    reason = _("%(size)s (%(how)s); needed: %(wanted)s.") % {
+        "size": name[:1].upper() + name[1:],
+        "how": how,
+        "wanted": wanted,
+    }
+    return (PASSED if ok else FAILED), reason
 
 
 def _has_business_permit(
     rule: dict[str, Any], facts: OrganisationFacts, today: datetime.date
 ) -> Outcome:
     if facts.has_business_permit is None:
-        return UNKNOWN, "Whether it holds a business permit is not recorded."
+        return UNKNOWN, _("Whether it holds a business permit is not recorded.")
     if facts.has_business_permit:
-        return PASSED, "Holds a business permit."
-    return FAILED, "Holds no business permit."
+        return PASSED, _("Holds a business permit.")
+    return FAILED, _("Holds no business permit.")
 
 
 def _registered_office_in(
@@ -216,10 +270,16 @@ def _registered_office_in(
 ) -> Outcome:
     wanted = rule["country"]
     if not facts.country:
-        return UNKNOWN, f"Registered office not recorded (needed: {wanted})."
+        return UNKNOWN, _("Registered office not recorded (needed: %(wanted)s).") % {
+            "wanted": wanted
+        }
     country = facts.country.strip().upper()
     ok = country == wanted
-    return (PASSED if ok else FAILED), f"Registered office in {country}; needed: {wanted}."
+    reason = _("Registered office in %(country)s; needed: %(wanted)s.") % {
+        "country": country,
+        "wanted": wanted,
+    }
+    return (PASSED if ok else FAILED), reason
 
 
 def nace_section(code: str) -> str | None:
@@ -244,11 +304,11 @@ def nace_section(code: str) -> str | None:
 
 def _main_section(facts: OrganisationFacts) -> tuple[str | None, str]:
     if not facts.nace_codes:
-        return None, "Main activity (NACE code) not recorded."
+        return None, _("Main activity (NACE code) not recorded.")
     code = facts.nace_codes[0]
     section = nace_section(code)
     if section is None:
-        return None, f"NACE code “{code}” cannot be read."
+        return None, _("NACE code “%(code)s” cannot be read.") % {"code": code}
     return section, code
 
 
@@ -259,9 +319,10 @@ def _nace_sections_included(
     wanted = ", ".join(rule["sections"])
     if section is None:
         return UNKNOWN, code
-    ok = section in rule["sections"]
-    verb = "in" if ok else "not in"
-    return (PASSED if ok else FAILED), f"Main activity {code} (section {section}) {verb} {wanted}."
+    values = {"code": code, "section": section, "wanted": wanted}
+    if section in rule["sections"]:
+        return PASSED, _("Main activity %(code)s (section %(section)s) in %(wanted)s.") % values
+    return FAILED, _("Main activity %(code)s (section %(section)s) not in %(wanted)s.") % values
 
 
 def _nace_sections_excluded(
@@ -271,9 +332,12 @@ def _nace_sections_excluded(
     excluded = ", ".join(rule["sections"])
     if section is None:
         return UNKNOWN, code
+    values = {"code": code, "section": section, "excluded": excluded}
     if section in rule["sections"]:
-        return FAILED, f"Main activity {code} is in an excluded section ({section})."
-    return PASSED, f"Main activity {code} (section {section}) is not excluded ({excluded})."
+        return FAILED, _("Main activity %(code)s is in an excluded section (%(section)s).") % values
+    return PASSED, _(
+        "Main activity %(code)s (section %(section)s) is not excluded (%(excluded)s)."
+    ) % values
 
 
 def years_before(day: datetime.date, years: int) -> datetime.date:
@@ -284,25 +348,37 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
+def _age_wanted(low: int | None, high: int | None) -> str:
+    """The age the rule asks for, in words ("at least 3 years old")."""
+    at_least = (
+        ngettext("at least %(count)d year old", "at least %(count)d years old", low)
+        % {"count": low}
+        if low is not None
+        else ""
+    )
+    at_most = (
+        ngettext("at most %(count)d year old", "at most %(count)d years old", high)
+        % {"count": high}
+        if high is not None
+        else ""
+    )
+    if at_least and at_most:
+        return _("%(at_least)s and %(at_most)s") % {"at_least": at_least, "at_most": at_most}
+    return at_least or at_most
+
+
 def _company_age(rule: dict[str, Any], facts: OrganisationFacts, today: datetime.date) -> Outcome:
     low, high = rule.get("min_years"), rule.get("max_years")
-    wanted = " and ".join(
-        part
-        for part in (
-            f"at least {low} years old" if low is not None else "",
-            f"at most {high} years old" if high is not None else "",
-        )
-        if part
-    )
+    wanted = _age_wanted(low, high)
     if facts.founded_on is not None:
         earliest = latest = facts.founded_on
-        founded = f"Founded on {facts.founded_on.isoformat()}"
+        founded = _("Founded on %(date)s") % {"date": facts.founded_on.isoformat()}
     elif facts.founding_year is not None:
         earliest = datetime.date(facts.founding_year, 1, 1)
         latest = datetime.date(facts.founding_year, 12, 31)
-        founded = f"Founded in {facts.founding_year}"
+        founded = _("Founded in %(year)s") % {"year": facts.founding_year}
     else:
-        return UNKNOWN, f"Founding date not recorded (needed: {wanted})."
+        return UNKNOWN, _("Founding date not recorded (needed: %(wanted)s).") % {"wanted": wanted}
     statuses: list[Status] = []
     if low is not None:
         limit = years_before(today, low)  # founded on or before this day
@@ -310,28 +386,41 @@ def _company_age(rule: dict[str, Any], facts: OrganisationFacts, today: datetime
     if high is not None:
         limit = years_before(today, high)  # founded on or after this day
         statuses.append(PASSED if earliest >= limit else FAILED if latest < limit else UNKNOWN)
+    values = {"founded": founded, "wanted": wanted}
     if FAILED in statuses:
-        return FAILED, f"{founded}; needed: {wanted}."
+        return FAILED, _("%(founded)s; needed: %(wanted)s.") % values
     if UNKNOWN in statuses:
-        return UNKNOWN, f"{founded}: the exact date decides whether it is {wanted}."
-    return PASSED, f"{founded}: {wanted}."
+        return UNKNOWN, _("%(founded)s: the exact date decides whether it is %(wanted)s.") % values
+    return PASSED, _("%(founded)s: %(wanted)s.") % values
 
 
 def _cooldown(rule: dict[str, Any], facts: OrganisationFacts, today: datetime.date) -> Outcome:
     instrument, years = rule["instrument"], rule["years"]
     if facts.participations is None:
-        return (
-            UNKNOWN,
-            f"Past participations not known (no {instrument} in the last {years} years).",
-        )
+        return UNKNOWN, ngettext(
+            "Past participations not known (no %(instrument)s in the last %(years)d year).",
+            "Past participations not known (no %(instrument)s in the last %(years)d years).",
+            years,
+        ) % {"instrument": instrument, "years": years}
     since = years_before(today, years)
     recent = sorted(day for slug, day in facts.participations if slug == instrument and day > since)
     if recent:
-        return FAILED, (
-            f"Took part in {instrument} on {recent[-1].isoformat()}, "
-            f"less than {years} years ago (again from {_after(recent[-1], years)})."
-        )
-    return PASSED, f"No participation in {instrument} since {since.isoformat()}."
+        return FAILED, ngettext(
+            "Took part in %(instrument)s on %(date)s, less than %(years)d year ago "
+            "(again from %(again)s).",
+            "Took part in %(instrument)s on %(date)s, less than %(years)d years ago "
+            "(again from %(again)s).",
+            years,
+        ) % {
+            "instrument": instrument,
+            "date": recent[-1].isoformat(),
+            "years": years,
+            "again": _after(recent[-1], years),
+        }
+    return PASSED, _("No participation in %(instrument)s since %(date)s.") % {
+        "instrument": instrument,
+        "date": since.isoformat(),
+    }
 
 
 def _after(day: datetime.date, years: int) -> str:
@@ -346,20 +435,33 @@ def _prerequisite_diagnosis(
 ) -> Outcome:
     key = rule["questionnaire"]
     if facts.diagnoses is None:
-        return UNKNOWN, f"Past diagnoses not known (needed: a completed {key} diagnosis)."
+        return UNKNOWN, _(
+            "Past diagnoses not known (needed: a completed %(questionnaire)s diagnosis)."
+        ) % {"questionnaire": key}
     done = sorted(day for name, day in facts.diagnoses if name == key and day <= today)
     if done:
-        return PASSED, f"A {key} diagnosis was completed on {done[-1].isoformat()}."
-    return FAILED, f"No completed {key} diagnosis recorded: it comes first."
+        return PASSED, _("A %(questionnaire)s diagnosis was completed on %(date)s.") % {
+            "questionnaire": key,
+            "date": done[-1].isoformat(),
+        }
+    return FAILED, _("No completed %(questionnaire)s diagnosis recorded: it comes first.") % {
+        "questionnaire": key
+    }
 
 
 def _turnover_drop(rule: dict[str, Any], facts: OrganisationFacts, today: datetime.date) -> Outcome:
     wanted = rule["min_percent"]
     if facts.turnover_drop_percent is None:
-        return UNKNOWN, f"Turnover drop not recorded (needed: at least {wanted}%)."
+        return UNKNOWN, _("Turnover drop not recorded (needed: at least %(wanted)s%%).") % {
+            "wanted": wanted
+        }
     drop = float(facts.turnover_drop_percent)
     ok = drop >= wanted
-    return (PASSED if ok else FAILED), f"Turnover dropped by {drop:g}%; needed: at least {wanted}%."
+    reason = _("Turnover dropped by %(drop)s%%; needed: at least %(wanted)s%%.") % {
+        "drop": f"{drop:g}",
+        "wanted": wanted,
+    }
+    return (PASSED if ok else FAILED), reason
 
 
 _CHECKS: dict[str, Callable[[dict[str, Any], OrganisationFacts, datetime.date], Outcome]] = {

@@ -41,6 +41,7 @@ from rapidfuzz import fuzz, process
 
 from clusterdesk.matching import concepts as lexicon
 from clusterdesk.matching.eligibility import Eligibility, OrganisationFacts, evaluate
+from clusterdesk.matching.i18n import _
 from clusterdesk.matching.text import ALL_STOP_WORDS, LANGUAGES, guess_language, stem, tokens
 
 KINDS = ("instrument", "call", "provider", "training", "team", "organisation")
@@ -150,7 +151,9 @@ class Analysis:
     language: str
     confident: bool  # whether the language guess is reliable
     features: dict[str, float]  # feature → weighted count
-    surfaces: dict[str, str]  # feature → a word of the text it came from (for reasons)
+    # feature → a word of the text it came from (for reasons); a concept's English label
+    # (analyses are cached: translate with `concepts.label` when showing it)
+    surfaces: dict[str, str]
     length: float
 
 
@@ -190,7 +193,7 @@ def analyse(
             for concept_id, count in found.items():
                 feature = CONCEPT + concept_id
                 features[feature] = features.get(feature, 0.0) + weight * count
-                surfaces.setdefault(feature, lexicon.label(concept_id))
+                surfaces.setdefault(feature, lexicon.english_label(concept_id))
         for position, (feature, word) in _terms(words, guess.language, method):
             term_weight = weight * (
                 method.covered_term_weight if query and covered[position] else 1.0
@@ -203,7 +206,7 @@ def analyse(
             parent = lexicon.PARENTS.get(feature[2:])
             if parent and CONCEPT + parent not in features:
                 features[CONCEPT + parent] = method.parent_weight * features[feature]
-                surfaces.setdefault(CONCEPT + parent, lexicon.label(parent))
+                surfaces.setdefault(CONCEPT + parent, lexicon.english_label(parent))
     return Analysis(guess.language, guess.confident, features, surfaces, length)
 
 
@@ -269,9 +272,16 @@ def _weight(tf: float, length: float, average: float, method: Method) -> float:
     return tf * (method.k1 + 1.0) / (tf + norm)
 
 
+def _unknown_kind(kind: str) -> str:
+    return _("Unknown kind “%(kind)s”: use one of %(kinds)s.") % {
+        "kind": kind,
+        "kinds": ", ".join(KINDS),
+    }
+
+
 def _add(index: Index, offer: Offer) -> None:
     if offer.kind not in KINDS:
-        raise ValueError(f"Unknown kind “{offer.kind}”: use one of {', '.join(KINDS)}.")
+        raise ValueError(_unknown_kind(offer.kind))
     method = index.method
     analysis = analyse(_offer_fields(offer, method), method, offer.language)
     themes = set(offer.themes)
@@ -367,7 +377,7 @@ def _correct_typos(index: Index, words: Sequence[str], analysis: Analysis) -> An
             for concept_id in table.by_form[form[0]]:
                 feature = CONCEPT + concept_id
                 features.setdefault(feature, 1.0)
-                surfaces.setdefault(feature, lexicon.label(concept_id))
+                surfaces.setdefault(feature, lexicon.english_label(concept_id))
         close = process.extractOne(term[2:], index.vocabulary(), scorer=fuzz.ratio, score_cutoff=88)
         if close is not None:
             feature = TERM + close[0]
@@ -421,9 +431,9 @@ def _feedback(
     }
 
 
-def _quote(text: str, limit: int = 90) -> str:
+def _shorten(text: str, limit: int = 90) -> str:
     text = " ".join(text.split())
-    return f"“{text if len(text) <= limit else text[: limit - 1].rstrip() + '…'}”"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def rank(
@@ -445,7 +455,7 @@ def rank(
     wanted = set(KINDS if kinds is None else kinds)
     unknown = sorted(wanted - set(KINDS))
     if unknown:
-        raise ValueError(f"Unknown kind “{unknown[0]}”: use one of {', '.join(KINDS)}.")
+        raise ValueError(_unknown_kind(unknown[0]))
     if limit <= 0 or not index.docs:
         return []
     today = today or datetime.date.today()
@@ -554,25 +564,35 @@ def _match(
     terms = tuple(dict.fromkeys(query.surfaces.get(f, f[2:]) for f in shared if f.startswith(TERM)))
     reasons: list[str] = []
     if concept_ids:
-        reasons.append("Concepts: " + ", ".join(lexicon.label(c) for c in concept_ids))
+        labels = ", ".join(lexicon.label(c) for c in concept_ids)
+        reasons.append(_("Concepts: %(concepts)s") % {"concepts": labels})
     if terms:
-        reasons.append("Words: " + ", ".join(terms[:8]))
+        reasons.append(_("Words: %(words)s") % {"words": ", ".join(terms[:8])})
     if theme and theme in doc.themes and index.method.use_themes:
-        reasons.append(f"Theme: {theme.replace('_', ' ')}")
+        reasons.append(_("Theme: %(theme)s") % {"theme": theme.replace("_", " ")})
     if offer.kind == "instrument" and offer.eligibility_rules is not None:
         if verdict is None and facts is None:
-            reasons.append("Eligibility not checked: no organisation given.")
+            reasons.append(_("Eligibility not checked: no organisation given."))
         elif verdict is not None:
-            heading = {True: "Eligible", False: "Not eligible", None: "Eligibility unsure"}
-            reasons.append(f"{heading[verdict.eligible]}:")
+            if verdict.eligible is True:
+                reasons.append(_("Eligible:"))
+            elif verdict.eligible is False:
+                reasons.append(_("Not eligible:"))
+            else:
+                reasons.append(_("Eligibility unsure:"))
             reasons.extend(
-                f"{result.label}: {result.status} — {result.reason}" for result in verdict.results
+                _("%(rule)s: %(status)s — %(reason)s")
+                % {"rule": result.label, "status": result.status_label, "reason": result.reason}
+                for result in verdict.results
             )
     outcome, examples = feedback.get(offer.key, (0.0, []))
     for similarity, need in examples[:2]:
-        reasons.append(f"Solved a similar need ({similarity:.0%} alike): {_quote(need.text)}")
+        reasons.append(
+            _("Solved a similar need (%(similarity)s alike): “%(need)s”")
+            % {"similarity": f"{similarity:.0%}", "need": _shorten(need.text)}
+        )
     if outcome < 0:
-        reasons.append("Referrals of similar needs to it did not succeed.")
+        reasons.append(_("Referrals of similar needs to it did not succeed."))
     return Match(
         kind=offer.kind,
         id=offer.id,

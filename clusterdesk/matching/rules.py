@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from clusterdesk.matching.i18n import _, gettext_lazy, gettext_noop
+
 SIZE_CLASSES = ("micro", "small", "medium", "large")
 NACE_SECTIONS = tuple("ABCDEFGHIJKLMNOPQRSTU")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -63,14 +65,14 @@ def _slug(value: Any) -> bool:
 class Parameter:
     name: str
     check: Callable[[Any], bool]
-    expected: str  # what a valid value is, for the error message
+    expected: str  # what a valid value is, for the error message (translated when read)
     required: bool = True
 
 
 @dataclass(frozen=True)
 class Predicate:
     name: str
-    label: str  # what it checks, in English (the interface translates the labels it shows)
+    label: str  # what it checks: lazy, `str(label)` is in the active language
     parameters: tuple[Parameter, ...] = ()
     # At least one of these parameters must be given (company_age: a minimum or a maximum).
     one_of: tuple[str, ...] = ()
@@ -79,92 +81,142 @@ class Predicate:
 PREDICATES: dict[str, Predicate] = {
     predicate.name: predicate
     for predicate in (
-        Predicate("is_sme", "SME by the EU definition (Recommendation 2003/361)"),
+        Predicate("is_sme", gettext_lazy("SME by the EU definition (Recommendation 2003/361)")),
         Predicate(
             "size_class_in",
-            "Company size class",
-            (Parameter("classes", _size_classes, f"a list of {', '.join(SIZE_CLASSES)}"),),
+            gettext_lazy("Company size class"),
+            (Parameter("classes", _size_classes, gettext_noop("a list of %(classes)s")),),
         ),
-        Predicate("has_business_permit", "Business permit (DG SMEs)"),
+        Predicate("has_business_permit", gettext_lazy("Business permit (DG SMEs)")),
         Predicate(
             "registered_office_in",
-            "Registered office in the country",
-            (Parameter("country", _country, "a two-letter country code such as LU"),),
+            gettext_lazy("Registered office in the country"),
+            (Parameter("country", _country, gettext_noop("a two-letter country code such as LU")),),
         ),
         Predicate(
             "nace_sections_included",
-            "Main activity in the NACE sections",
-            (Parameter("sections", _sections, "a list of NACE section letters A to U"),),
+            gettext_lazy("Main activity in the NACE sections"),
+            (
+                Parameter(
+                    "sections", _sections, gettext_noop("a list of NACE section letters A to U")
+                ),
+            ),
         ),
         Predicate(
             "nace_sections_excluded",
-            "Main activity not in the excluded NACE sections",
-            (Parameter("sections", _sections, "a list of NACE section letters A to U"),),
+            gettext_lazy("Main activity not in the excluded NACE sections"),
+            (
+                Parameter(
+                    "sections", _sections, gettext_noop("a list of NACE section letters A to U")
+                ),
+            ),
         ),
         Predicate(
             "company_age",
-            "Company age",
+            gettext_lazy("Company age"),
             (
-                Parameter("min_years", _positive_int, "a whole number of years", required=False),
-                Parameter("max_years", _positive_int, "a whole number of years", required=False),
+                Parameter(
+                    "min_years",
+                    _positive_int,
+                    gettext_noop("a whole number of years"),
+                    required=False,
+                ),
+                Parameter(
+                    "max_years",
+                    _positive_int,
+                    gettext_noop("a whole number of years"),
+                    required=False,
+                ),
             ),
             one_of=("min_years", "max_years"),
         ),
         Predicate(
             "cooldown",
-            "No participation in the programme in the last years",
+            gettext_lazy("No participation in the programme in the last years"),
             (
-                Parameter("instrument", _slug, "the short name of an instrument"),
-                Parameter("years", _positive_int, "a whole number of years"),
+                Parameter("instrument", _slug, gettext_noop("the short name of an instrument")),
+                Parameter("years", _positive_int, gettext_noop("a whole number of years")),
             ),
         ),
         Predicate(
             "prerequisite_diagnosis",
-            "A completed diagnosis first",
-            (Parameter("questionnaire", _slug, "the short name of a questionnaire"),),
+            gettext_lazy("A completed diagnosis first"),
+            (Parameter("questionnaire", _slug, gettext_noop("the short name of a questionnaire")),),
         ),
         Predicate(
             "turnover_drop",
-            "Turnover drop of at least the percentage",
-            (Parameter("min_percent", _percent, "a percentage above 0 and at most 100"),),
+            gettext_lazy("Turnover drop of at least the percentage"),
+            (
+                Parameter(
+                    "min_percent", _percent, gettext_noop("a percentage above 0 and at most 100")
+                ),
+            ),
         ),
     )
 }
 
 
+def expected(parameter: Parameter) -> str:
+    """What a valid value of the parameter is, in the active language."""
+    return _(parameter.expected) % {"classes": ", ".join(SIZE_CLASSES)}
+
+
 def validate_rule(rule: Any) -> list[str]:
-    """What is wrong with one rule (empty: nothing)."""
+    """What is wrong with one rule (empty: nothing), in the active language."""
     if not isinstance(rule, dict):
-        return ["A rule must be an object with a “predicate”."]
+        return [_("A rule must be an object with a “predicate”.")]
     name = rule.get("predicate")
     predicate = PREDICATES.get(name) if isinstance(name, str) else None
     if predicate is None:
         known = ", ".join(PREDICATES)
-        return [f"Unknown predicate “{name}”: use one of {known}."]
+        return [
+            _("Unknown predicate “%(name)s”: use one of %(known)s.")
+            % {"name": name, "known": known}
+        ]
     problems = []
     allowed = {parameter.name for parameter in predicate.parameters}
     for key in sorted(set(rule) - allowed - {"predicate"}):
-        problems.append(f"{name}: unknown parameter “{key}”.")
+        problems.append(
+            _("%(predicate)s: unknown parameter “%(parameter)s”.")
+            % {"predicate": name, "parameter": key}
+        )
     for parameter in predicate.parameters:
         if parameter.name not in rule:
             if parameter.required:
-                problems.append(f"{name}: “{parameter.name}” is missing ({parameter.expected}).")
+                problems.append(
+                    _("%(predicate)s: “%(parameter)s” is missing (%(expected)s).")
+                    % {
+                        "predicate": name,
+                        "parameter": parameter.name,
+                        "expected": expected(parameter),
+                    }
+                )
         elif not parameter.check(rule[parameter.name]):
-            problems.append(f"{name}: “{parameter.name}” must be {parameter.expected}.")
+            problems.append(
+                _("%(predicate)s: “%(parameter)s” must be %(expected)s.")
+                % {"predicate": name, "parameter": parameter.name, "expected": expected(parameter)}
+            )
     if predicate.one_of and not any(key in rule for key in predicate.one_of):
-        problems.append(f"{name}: give {' or '.join(f'“{key}”' for key in predicate.one_of)}.")
+        first, second = predicate.one_of
+        problems.append(
+            _("%(predicate)s: give “%(first)s” or “%(second)s”.")
+            % {"predicate": name, "first": first, "second": second}
+        )
     if name == "company_age" and not problems:
         low, high = rule.get("min_years"), rule.get("max_years")
         if low is not None and high is not None and low > high:
-            problems.append("company_age: “min_years” is above “max_years”.")
+            problems.append(_("company_age: “min_years” is above “max_years”."))
     return problems
 
 
 def validate_rules(rules: Any) -> list[str]:
     """What is wrong with an instrument's list of rules, numbered as a person counts them."""
     if not isinstance(rules, list):
-        return ["The eligibility rules must be a list."]
+        return [_("The eligibility rules must be a list.")]
     problems: list[str] = []
     for number, rule in enumerate(rules, start=1):
-        problems.extend(f"Rule {number}: {problem}" for problem in validate_rule(rule))
+        problems.extend(
+            _("Rule %(number)d: %(problem)s") % {"number": number, "problem": problem}
+            for problem in validate_rule(rule)
+        )
     return problems
