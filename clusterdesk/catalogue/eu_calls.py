@@ -3,14 +3,18 @@
 `read_topics(path)` yields one plain `Topic` per call topic of an `open.jsonl.gz` export
 (or its uncompressed `.jsonl`/`.json`): a UTF-8 text with a byte-order mark whose JSON
 objects are concatenated rather than one per line, and whose text fields carry mojibake
-("â€œ" for "“"), repaired here with ftfy. The shipped copy is `DEFAULT_PATH` (see the README
-beside it for its source and attribution). Pure: no database, no network.
+("â€œ" for "“"), repaired here with ftfy. The same records flattened to CSV (`calls.csv`,
+one column per field, multi-line quoted texts; gzipped or not) are read too. The shipped
+copy is `DEFAULT_PATH` (see the README beside it for its source and attribution). Pure: no
+database, no network.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime
 import gzip
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -127,8 +131,21 @@ def _objects(text: str) -> Iterator[dict[str, Any]]:
             raise TopicFileError(f"a JSON value that is not a topic before character {position}")
 
 
+def _csv_records(text: str) -> Iterator[dict[str, Any]]:
+    csv.field_size_limit(max(csv.field_size_limit(), 16 * 1024 * 1024))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames or "topicId" not in reader.fieldnames:
+        raise TopicFileError("a CSV file without a topicId column")
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise TopicFileError(
+            f"not a readable CSV file (line {reader.line_num}): {error}"
+        ) from error
+
+
 def read_topics(path: Path | str = DEFAULT_PATH) -> Iterator[Topic]:
-    """The topics of a SEDIA export, in file order."""
+    """The topics of a SEDIA export (JSON objects or CSV), in file order."""
     path = Path(path)
     raw = path.read_bytes()
     if raw[:2] == b"\x1f\x8b":
@@ -140,5 +157,6 @@ def read_topics(path: Path | str = DEFAULT_PATH) -> Iterator[Topic]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise TopicFileError(f"not UTF-8 text (byte {error.start})") from error
-    for record in _objects(text):
+    records = _objects(text) if text.lstrip()[:1] in ("{", "[") else _csv_records(text)
+    for record in records:
         yield topic_from(record)

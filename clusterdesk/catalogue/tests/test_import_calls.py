@@ -112,3 +112,47 @@ def test_the_shipped_export_is_the_default_and_holds_629_calls() -> None:
     assert Call.objects.filter(status="open").count() == 363
     counts = services.calls_import(actor=None, topics=eu_calls.read_topics())
     assert counts.unchanged == 629
+
+
+def _as_csv(source: Path, target: Path) -> Path:
+    """The records of a SEDIA JSON export written as the portal's flattened CSV."""
+    import csv
+    import gzip
+    import json
+
+    text = gzip.decompress(source.read_bytes()).decode("utf-8-sig")
+    decoder, position, records = json.JSONDecoder(), 0, []
+    while position < len(text.rstrip()):
+        while text[position].isspace():
+            position += 1
+        record, position = decoder.raw_decode(text, position)
+        records.append(record)
+    columns = sorted({key for record in records for key in record})
+    with target.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.DictWriter(file, fieldnames=columns)
+        writer.writeheader()
+        for record in records:
+            writer.writerow({k: v for k, v in record.items() if not isinstance(v, dict)})
+    return target
+
+
+def test_the_flattened_csv_export_imports_the_same_calls(tmp_path: Path) -> None:
+    csv_file = _as_csv(DATA / "calls.jsonl.gz", tmp_path / "calls.csv")
+    assert "3 created, 0 updated, 0 unchanged" in run(str(csv_file))
+    call = Call.objects.get(external_id="HORIZON-CL4-2026-TWIN-TRANSITION-01-07")
+    assert call.deadline == datetime.date(2026, 9, 23)
+    assert (call.budget_min, call.budget_max, call.expected_grants) == (
+        Decimal(3_000_000),
+        Decimal(5_000_000),
+        3,
+    )
+    # The same topics from the JSON export change nothing.
+    assert "0 created, 0 updated, 3 unchanged" in run(str(DATA / "calls.jsonl.gz"))
+
+
+def test_a_csv_without_topic_ids_stores_nothing_and_says_why(tmp_path: Path) -> None:
+    wrong = tmp_path / "organisations.csv"
+    wrong.write_text("name,country\nAcme,LU\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="topicId"):
+        run(str(wrong))
+    assert not Call.objects.exists()

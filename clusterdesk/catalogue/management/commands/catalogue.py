@@ -41,7 +41,10 @@ class Command(BaseCommand):
             "path",
             nargs="?",
             default=str(eu_calls.DEFAULT_PATH),
-            help="open.jsonl.gz (or .jsonl); the copy shipped with clusterdesk by default.",
+            help=(
+                "open.jsonl.gz (or .jsonl) or calls.csv (or .csv.gz); the copy shipped with "
+                "clusterdesk by default."
+            ),
         )
         offers = actions.add_parser(
             "load-offers", help="Create or update instruments or trainings from a JSON file."
