@@ -18,20 +18,23 @@ from the database and hands its answers back as records a page or the API can sh
 - `past_needs()`: the needs whose referrals ended (done with an outcome, or declined): the
   engine moves offers that solved similar needs up and those that failed down, so outcomes
   feed back into the ranking.
-- `match(user=..., text=..., organisation=..., ...)`: the ranked `Found` matches a user may
-  see (providers and partner organisations they may not see are left out).
+- `Matcher(user=..., organisation=...).match(text, ...)` (or `match(...)` for one text): the
+  ranked `Found` matches a user may see (providers and partner organisations they may not see
+  are left out); `target(...)`: the record a match names, for a one-click referral.
 """
 
 from __future__ import annotations
 
 import datetime
 import threading
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.db.models import Count, Max, Model, Q
+from django.http import Http404
 from django.utils import timezone
 
 from clusterdesk.catalogue.models import (
@@ -254,13 +257,29 @@ def _offer_key(referral: Referral) -> tuple[str, str] | None:
     return None
 
 
+def _ended() -> Any:
+    return Referral.objects.filter(
+        Q(status=ReferralStatus.DECLINED)
+        | (Q(status=ReferralStatus.DONE) & ~Q(outcome_kind__in=["", OutcomeKind.NONE]))
+    )
+
+
+def current_past_needs() -> list[ranking.PastNeed]:
+    """`past_needs()`, read again only when a referral has ended or changed since (one
+    aggregate query per call otherwise)."""
+    aggregate = _ended().order_by().aggregate(count=Count("pk"), latest=Max("updated_at"))
+    stamp = (aggregate["count"], aggregate["latest"])
+    with _lock:
+        if _cache.get("past_stamp") != stamp:
+            _cache["past"] = past_needs()
+            _cache["past_stamp"] = stamp
+        return list(_cache["past"])
+
+
 def past_needs(limit: int = PAST_NEEDS) -> list[ranking.PastNeed]:
     """The needs whose referrals ended: done with an outcome succeeded, declined failed."""
     ended = (
-        Referral.objects.filter(
-            Q(status=ReferralStatus.DECLINED)
-            | (Q(status=ReferralStatus.DONE) & ~Q(outcome_kind__in=["", OutcomeKind.NONE]))
-        )
+        _ended()
         .select_related(
             "need",
             "target_team",
@@ -299,23 +318,43 @@ class Found:
         return str(url()) if url is not None else ""
 
 
+def _records_of(kind: str) -> Any:
+    """The records a match of `kind` may name: the offers of the catalogue as `offers()`
+    reads them (active instruments and trainings, calls not closed), teams, organisations."""
+    sources: dict[str, Any] = {
+        "instrument": SupportInstrument.objects.filter(active=True),
+        "training": TrainingProgramme.objects.filter(active=True),
+        "call": Call.objects.exclude(status=CallStatus.CLOSED),
+        "team": AgencyTeam.objects.all(),
+        "provider": Organisation.objects.filter(provider_profile__isnull=False),
+        "organisation": Organisation.objects.all(),
+    }
+    return sources[kind]
+
+
 def _records(matches: Sequence[ranking.Match]) -> dict[tuple[str, str], Model]:
     wanted: dict[str, set[str]] = {}
     for found in matches:
         wanted.setdefault(found.kind, set()).add(str(found.id))
     records: dict[tuple[str, str], Model] = {}
-    sources: dict[str, Any] = {
-        "instrument": SupportInstrument.objects.all(),
-        "training": TrainingProgramme.objects.all(),
-        "call": Call.objects.all(),
-        "team": AgencyTeam.objects.all(),
-        "provider": Organisation.objects.all(),
-        "organisation": Organisation.objects.all(),
-    }
     for kind, ids in wanted.items():
-        for record in sources[kind].filter(uuid__in=ids):
+        for record in _records_of(kind).filter(uuid__in=ids):
             records[(kind, str(record.uuid))] = record
     return records
+
+
+def target(*, user: Any, kind: str, public_id: str) -> Model:
+    """The record a match of `kind` names by its public id, for a referral to it; Http404
+    when there is none (or an organisation the user may not see)."""
+    try:
+        record = _records_of(kind).filter(uuid=uuid.UUID(str(public_id))).first()
+    except (KeyError, ValueError):  # an unknown kind, an id that is not a UUID
+        record = None
+    if record is None:
+        raise Http404
+    if isinstance(record, Organisation):
+        permissions.ensure(user, permissions.Action.VIEW, record)
+    return record
 
 
 def _visible_organisations(user: Any, records: Iterable[Model]) -> set[int]:
@@ -325,6 +364,83 @@ def _visible_organisations(user: Any, records: Iterable[Model]) -> set[int]:
         for organisation in organisations
         if permissions.can(user, permissions.Action.VIEW, organisation)
     }
+
+
+class Matcher:
+    """Matches for one user and (optionally) one company: the index, the company's facts and
+    the past needs are read once, then `match()` ranks as many texts as needed (a diagnosis
+    ranks one per weak dimension)."""
+
+    def __init__(
+        self,
+        *,
+        user: Any,
+        organisation: Organisation | None = None,
+        today: datetime.date | None = None,
+    ) -> None:
+        self.user = user
+        self.organisation = organisation
+        self.today = today or timezone.localdate()
+        self.index = current_index()
+        self.facts = facts_of(organisation) if organisation is not None else None
+        self.past = current_past_needs()
+
+    def _ranked(
+        self, text: str, theme: str | None, kinds: Iterable[str] | None, limit: int
+    ) -> list[ranking.Match]:
+        # A few more than asked for: providers or partners the user may not see drop out.
+        ranked = ranking.rank(
+            self.index,
+            text[:MAX_TEXT],
+            theme=theme or None,
+            facts=self.facts,
+            kinds=list(kinds) if kinds is not None else None,
+            limit=limit + 5,
+            past=self.past,
+            today=self.today,
+        )
+        if self.organisation is None:
+            return ranked
+        own = str(self.organisation.uuid)
+        return [m for m in ranked if not (m.kind in ORGANISATION_KINDS and str(m.id) == own)]
+
+    def match_all(
+        self,
+        needs: Sequence[tuple[str, str | None]],
+        *,
+        kinds: Iterable[str] | None = None,
+        limit: int = 10,
+    ) -> list[list[Found]]:
+        """The best offers for each (text, theme), best first, that the user may see; the
+        records they name are read once for all of them. ValueError for an unknown kind
+        (the engine's message)."""
+        wanted = list(kinds) if kinds is not None else None
+        rankings = [self._ranked(text, theme, wanted, limit) for text, theme in needs]
+        records = _records([found for ranked in rankings for found in ranked])
+        visible = _visible_organisations(self.user, records.values())
+        results = []
+        for ranked in rankings:
+            shown = []
+            for found in ranked:
+                record = records.get((found.kind, str(found.id)))
+                if record is None or (
+                    isinstance(record, Organisation) and record.pk not in visible
+                ):
+                    continue
+                shown.append(Found(found, record))
+            results.append(shown[:limit])
+        return results
+
+    def match(
+        self,
+        text: str,
+        *,
+        theme: str | None = None,
+        kinds: Iterable[str] | None = None,
+        limit: int = 10,
+    ) -> list[Found]:
+        """The best offers for `text` (see `match_all`)."""
+        return self.match_all([(text, theme)], kinds=kinds, limit=limit)[0]
 
 
 def match(
@@ -337,36 +453,7 @@ def match(
     limit: int = 10,
     today: datetime.date | None = None,
 ) -> list[Found]:
-    """The best offers for `text`, best first, that `user` may see. `organisation` (one
-    the caller checked the user may see) makes instruments' eligibility known.
-    ValueError for an unknown kind (the engine's message)."""
-    index = current_index()
-    facts = facts_of(organisation) if organisation is not None else None
-    wanted = list(kinds) if kinds is not None else None
-    # A few more than asked for: providers or partners the user may not see drop out.
-    ranked = ranking.rank(
-        index,
-        text[:MAX_TEXT],
-        theme=theme or None,
-        facts=facts,
-        kinds=wanted,
-        limit=limit + 5,
-        past=past_needs(),
-        today=today or timezone.localdate(),
-    )
-    if organisation is not None:
-        own = str(organisation.uuid)
-        ranked = [
-            found for found in ranked if not (found.kind in ORGANISATION_KINDS and found.id == own)
-        ]
-    records = _records(ranked)
-    visible = _visible_organisations(user, records.values())
-    results = []
-    for found in ranked:
-        record = records.get((found.kind, str(found.id)))
-        if isinstance(record, Organisation) and record.pk not in visible:
-            continue
-        if record is None:
-            continue
-        results.append(Found(found, record))
-    return results[:limit]
+    """The best offers for one text (see `Matcher`). `organisation` (one the caller checked
+    the user may see) makes instruments' eligibility known."""
+    matcher = Matcher(user=user, organisation=organisation, today=today)
+    return matcher.match(text, theme=theme, kinds=kinds, limit=limit)

@@ -411,3 +411,50 @@ def test_the_match_api_is_for_those_who_read_journeys(api_for: Any, client: Any)
         f"{API}/match", data=json.dumps({"text": "ERP"}), content_type="application/json"
     )
     assert anonymous.status_code == 401
+
+
+# --- bad input and bounded work -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["support:need-detail", "support:need-matches"])
+def test_an_unknown_need_is_a_404(client_for: Any, offers: dict[str, Any], name: str) -> None:
+    url = reverse(name, args=["0b6c3a4e-0000-4000-8000-000000000000"])
+    assert client_for("manager_a").get(url).status_code == 404
+
+
+def test_referring_an_unknown_need_is_a_404(client_for: Any, offers: dict[str, Any]) -> None:
+    url = reverse("support:need-refer-match", args=["0b6c3a4e-0000-4000-8000-000000000000"])
+    response = client_for("manager_a").post(url, {"kind": "training", "id": offers["erp"].uuid})
+    assert response.status_code == 404
+
+
+def test_only_what_a_match_could_name_can_be_referred_in_one_click(
+    client_for: Any, need_a: Any, offers: dict[str, Any], provider: Any
+) -> None:
+    """An inactive instrument is no match, nor an organisation without a provider profile
+    a provider: a hand-made request for them is a 404 and creates nothing."""
+    catalogue.instrument_update(
+        actor=None, instrument=offers["fit4"], data={"active": False}, expected_version=None
+    )
+    url = reverse("support:need-refer-match", args=[need_a.uuid])
+    client = client_for("manager_a")
+    for kind, target in (("instrument", offers["fit4"]), ("provider", provider)):
+        assert client.post(url, {"kind": kind, "id": target.uuid}).status_code == 404
+    assert not Referral.objects.exists()
+
+
+def test_a_diagnosis_reads_the_index_facts_and_past_needs_once_for_all_its_dimensions(
+    client_for: Any, low_dma: Any, offers: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    from clusterdesk.diagnostics import selectors as diagnostics_selectors
+
+    dimensions = len(diagnostics_selectors.diagnosis_proposed_needs(low_dma))
+    assert dimensions >= 5
+    client = client_for("manager_a")
+    url = reverse("support:diagnosis-matches", args=[low_dma.uuid])
+    client.get(url)  # builds the index once
+    # Session, user, the diagnosis and its questionnaire; the catalogue's and the past
+    # needs' stamps; the company's facts; one lookup per kind of record shown, for all the
+    # dimensions at once (it was 35 queries for 6 dimensions when each was matched alone).
+    with django_assert_max_num_queries(24):
+        assert client.get(url).status_code == 200

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -39,9 +39,9 @@ def need_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     context = {
         "need": need,
         "case": need.case,
-        "referrals": need.referrals.select_related(
-            "target_team", "target_organisation", "target_call", "target_training"
-        ).order_by("-created_at"),
+        "referrals": selectors.referral_list(
+            user=request.user, filters=selectors.ReferralFilters(need=str(need.uuid))
+        ),
         "can_refer": _may_refer(request.user, need),
     }
     return render(request, "support/need_detail.html", context)
@@ -78,41 +78,13 @@ def _referred(need: Need) -> set[tuple[str, int]]:
     return keys
 
 
-_TARGET_MODELS = {
-    "team": ("catalogue", "AgencyTeam"),
-    "instrument": ("catalogue", "SupportInstrument"),
-    "call": ("catalogue", "Call"),
-    "training": ("catalogue", "TrainingProgramme"),
-    "provider": ("organisations", "Organisation"),
-    "organisation": ("organisations", "Organisation"),
-}
-
-
-def _target(user: Any, kind: str, public_id: str) -> Any:
-    """The record a match names, if the user may see it (404 otherwise)."""
-    from django.apps import apps
-
-    if kind not in _TARGET_MODELS:
-        raise Http404
-    model = apps.get_model(*_TARGET_MODELS[kind])
-    try:
-        record = model.objects.filter(uuid=public_id).first()
-    except ValidationError:  # not a UUID
-        record = None
-    if record is None:
-        raise Http404
-    if kind in ("provider", "organisation"):
-        permissions.ensure(user, Action.VIEW, record)
-    return record
-
-
 @require_POST
 def need_refer_match(request: HttpRequest, uuid: str) -> HttpResponse:
     """One click on a match: a proposed referral to it, opened for a check and sending."""
     need = selectors.need_get(user=request.user, uuid=uuid)
     permissions.ensure(request.user, Action.CHANGE, need)
     kind = request.POST.get("kind", "")
-    target = _target(request.user, kind, request.POST.get("id", ""))
+    target = matching.target(user=request.user, kind=kind, public_id=request.POST.get("id", ""))
     try:
         referral = workflows.refer_match(actor=request.user, need=need, kind=kind, target=target)
     except ValidationError as error:
@@ -130,19 +102,13 @@ def diagnosis_matches(request: HttpRequest, uuid: str) -> HttpResponse:
     of its results page)."""
     diagnosis = diagnostics_selectors.diagnosis_get(user=request.user, uuid=uuid)
     permissions.ensure_allowed(reads_journeys(request.user))
-    rows = [
-        (
-            proposal,
-            matching.match(
-                user=request.user,
-                text=proposal.text,
-                organisation=diagnosis.organisation,
-                theme=proposal.theme or None,
-                limit=DIMENSION_MATCHES,
-            ),
-        )
-        for proposal in diagnostics_selectors.diagnosis_proposed_needs(diagnosis)
-    ]
+    proposals = diagnostics_selectors.diagnosis_proposed_needs(diagnosis)
+    matcher = matching.Matcher(user=request.user, organisation=diagnosis.organisation)
+    found = matcher.match_all(
+        [(proposal.text, proposal.theme or None) for proposal in proposals],
+        limit=DIMENSION_MATCHES,
+    )
+    rows = list(zip(proposals, found, strict=True))
     return render(
         request, "support/_diagnosis_matches.html", {"diagnosis": diagnosis, "rows": rows}
     )
